@@ -1,0 +1,108 @@
+/*
+** Measuring time, CPU and exact per-segment peak RSS (see measure.h).
+**
+** getrusage(RUSAGE_SELF).ru_maxrss is max(signal->maxrss, high-water mark
+** of the address space).  signal->maxrss is fixed after exec (it changes
+** only at exec and when the whole thread group exits), so once we know an
+** upper bound for it, a ru_maxrss above that bound IS the high-water mark,
+** and the 13 us read of VmHWM from /proc/self/status is needed only when
+** signal->maxrss may hide the real value.  The bound is learned from VmHWM
+** itself, so the result is always the kernel's exact mark.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "measure.h"
+#include "warn.h"
+
+static int clear_refs_fd = -1;
+static int status_fd = -1;
+static int can_reset;        /* clear_refs accepted a write */
+static long inherited_bound; /* upper bound of signal->maxrss, KB */
+
+static double timeval_seconds(struct timeval tv) {
+  return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+/* VmHWM in KB from /proc/self/status, or -1. */
+static long read_vmhwm_kb(void) {
+  char buf[4096];
+  if (status_fd < 0) return -1;
+  ssize_t n = pread(status_fd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return -1;
+  buf[n] = '\0';
+  const char *p = strstr(buf, "\nVmHWM:");
+  if (!p) return -1;
+  return strtol(p + 7, NULL, 10);
+}
+
+static int reset_high_water_mark(void) {
+  return clear_refs_fd >= 0 && pwrite(clear_refs_fd, "5", 1, 0) == 1;
+}
+
+static int reopen(int fd, const char *path, int flags) {
+  if (fd >= 0) close(fd);
+  return open(path, flags | O_CLOEXEC);
+}
+
+long pymon_measure_init(void) {
+  static int warned;
+  struct rusage ru;
+
+  clear_refs_fd = reopen(clear_refs_fd, "/proc/self/clear_refs", O_WRONLY);
+  status_fd = reopen(status_fd, "/proc/self/status", O_RDONLY);
+  long peak_so_far = read_vmhwm_kb();
+  can_reset = reset_high_water_mark();
+  if (!can_reset && !warned) {
+    warned = 1;
+    pymon_warn("cannot reset the peak-memory mark (/proc/self/clear_refs: %s); "
+               "MEM_USAGE will be the process peak so far",
+               strerror(errno));
+  }
+  getrusage(RUSAGE_SELF, &ru);
+  long hwm = read_vmhwm_kb();
+  /* Just after a reset VmHWM is the current RSS, so a larger ru_maxrss is
+  ** signal->maxrss itself; otherwise signal->maxrss is at most VmHWM. */
+  inherited_bound = (hwm < 0 || ru.ru_maxrss > hwm) ? ru.ru_maxrss : hwm;
+  return peak_so_far;
+}
+
+/* Exact peak of the segment that ends now, given ru_maxrss read now. */
+static long segment_peak(long maxrss_now) {
+  if (can_reset && maxrss_now > inherited_bound) return maxrss_now;
+  long hwm = read_vmhwm_kb();
+  if (hwm < 0) return maxrss_now;
+  if (can_reset && hwm < maxrss_now) inherited_bound = maxrss_now; /* exact */
+  return hwm;
+}
+
+static void sample_times(struct pymon_sample *s, const struct rusage *ru) {
+  struct timespec mono;
+  clock_gettime(CLOCK_REALTIME, &s->realtime);
+  clock_gettime(CLOCK_MONOTONIC, &mono);
+  s->monotonic = (double)mono.tv_sec + (double)mono.tv_nsec / 1e9;
+  s->user = timeval_seconds(ru->ru_utime);
+  s->kernel = timeval_seconds(ru->ru_stime);
+}
+
+void pymon_measure_probe(struct pymon_sample *s, unsigned what) {
+  struct rusage ru;
+
+  s->segment_peak_kb = 0;
+  if (what & PYMON_MEASURE_CLOSE) {
+    getrusage(RUSAGE_SELF, &ru);
+    s->segment_peak_kb = segment_peak(ru.ru_maxrss);
+    if ((what & PYMON_MEASURE_OPEN) && can_reset) reset_high_water_mark();
+  } else {
+    /* Reset first so the reset's cost stays out of the item that starts. */
+    if ((what & PYMON_MEASURE_OPEN) && can_reset) reset_high_water_mark();
+    getrusage(RUSAGE_SELF, &ru);
+  }
+  sample_times(s, &ru);
+}
+
+double pymon_kb_to_mb(long kb) { return (double)kb / 1024.0; }

@@ -1,0 +1,453 @@
+/*
+** The probe: pymon_enter / pymon_exit, which the compiler plugins call
+** around every instrumented function, and the items they open and close.
+**
+** Function items live on a per-thread stack together with the frame
+** address of their call, so an item left by longjmp is found (and ended)
+** when a frame at or above it is entered again, or when an outer item
+** returns.  Class, module and session items are per process: a module item
+** opens when a monitored function of that module starts after one of
+** another module, as pytest runs modules one after the other.
+**
+** Every monitored item that is open is on one list; each probe closes a
+** measuring segment whose peak memory is folded into all of them.  One
+** mutex serialises the probes; a probe costs a few system calls.
+*/
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "measure.h"
+#include "naming.h"
+#include "pymon/abi.h"
+#include "record.h"
+#include "runtime.h"
+#include "session.h"
+#include "warn.h"
+
+#define PYMON_API __attribute__((visibility("default")))
+#define MAX_DEPTH 64
+
+enum item_kind { KIND_FUNCTION, KIND_CLASS, KIND_MODULE, KIND_SESSION };
+static const char *const kind_names[] = {"function", "class", "module",
+                                         "session"};
+
+/* What the runtime works out once per translation unit. */
+struct module_cache {
+  struct pymon_module_names names;
+  char *component;
+  int usable;
+};
+
+/* ... and once per instrumented function. */
+struct site_cache {
+  struct module_cache *module;
+  const char *item;  /* function name */
+  int usable;
+};
+
+struct item {
+  enum item_kind kind;
+  int monitored;
+  struct pymon_site *site; /* function items */
+  void *frame;
+  const char *name;        /* ITEM */
+  const char *variant;     /* ITEM_VARIANT */
+  const char *path;        /* ITEM_PATH */
+  const char *fs_loc;      /* ITEM_FS_LOC */
+  const char *component;
+  struct module_cache *module;
+  const char *suite;
+  struct pymon_sample start;
+  long peak_kb;
+  struct item *prev_open, *next_open; /* list of open monitored items */
+  char *variant_buf;                  /* reused for parametrized calls */
+};
+
+struct thread_stack {
+  unsigned depth;
+  unsigned overflow; /* calls deeper than MAX_DEPTH, not monitored */
+  struct item items[MAX_DEPTH];
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct item *open_items;     /* monitored open items, newest first */
+static struct item module_item, class_item, session_item;
+static pthread_key_t stack_key;
+static _Thread_local struct thread_stack *this_thread;
+static int started;                  /* probe state set up */
+static int finished;                 /* process exiting */
+
+/* ------------------------------------------------------------------ */
+/* Open items and their memory peaks.                                  */
+
+static void link_open(struct item *it) {
+  it->prev_open = NULL;
+  it->next_open = open_items;
+  if (open_items) open_items->prev_open = it;
+  open_items = it;
+}
+
+static void unlink_open(struct item *it) {
+  if (it->prev_open) it->prev_open->next_open = it->next_open;
+  else open_items = it->next_open;
+  if (it->next_open) it->next_open->prev_open = it->prev_open;
+  it->prev_open = it->next_open = NULL;
+}
+
+static void fold_peak(long kb) {
+  for (struct item *it = open_items; it; it = it->next_open)
+    if (kb > it->peak_kb) it->peak_kb = kb;
+}
+
+/* Start measuring `it` and put it on the open list. */
+static void item_begin(struct item *it) {
+  unsigned what = PYMON_MEASURE_OPEN;
+  if (open_items) what |= PYMON_MEASURE_CLOSE;
+  pymon_measure_probe(&it->start, what);
+  fold_peak(it->start.segment_peak_kb);
+  it->peak_kb = 0;
+  link_open(it);
+}
+
+/* Stop measuring `it`, take it off the open list and store its row. */
+static void item_end(struct item *it, enum pymon_outcome outcome) {
+  struct pymon_sample end;
+  struct pymon_metrics m;
+
+  unlink_open(it);
+  it->monitored = 0;
+  pymon_measure_probe(&end, PYMON_MEASURE_CLOSE |
+                                (open_items ? PYMON_MEASURE_OPEN : 0));
+  fold_peak(end.segment_peak_kb);
+  if (end.segment_peak_kb > it->peak_kb) it->peak_kb = end.segment_peak_kb;
+
+  memset(&m, 0, sizeof m);
+  pymon_format_utc(m.item_start_time, (long long)it->start.realtime.tv_sec,
+                   it->start.realtime.tv_nsec / 1000);
+  m.item_path = it->path;
+  m.item = it->name;
+  m.item_variant = it->variant;
+  m.item_fs_loc = it->fs_loc;
+  m.kind = kind_names[it->kind];
+  m.component = it->component ? it->component : "";
+  m.total_time = end.monotonic - it->start.monotonic;
+  if (m.total_time < 0) m.total_time = 0;
+  m.user_time = end.user - it->start.user;
+  m.kernel_time = end.kernel - it->start.kernel;
+  m.cpu_usage = m.total_time > 0
+                    ? (m.user_time + m.kernel_time) / m.total_time * 100.0
+                    : 0.0;
+  m.mem_usage = pymon_kb_to_mb(it->peak_kb);
+  m.outcome = outcome;
+  pymon_runtime_record(&m);
+}
+
+/* ------------------------------------------------------------------ */
+/* First use of a module or site: check the ABI, work out names.       */
+
+static char *resolve_component(const char *own) {
+  const struct pymon_config *cfg = pymon_runtime_config();
+  const char *value = own ? own : "";
+  char *out;
+  if (cfg->force_component) return strdup(cfg->force_component);
+  if (cfg->component_prefix) {
+    if (!*value) return strdup(cfg->component_prefix);
+    size_t n = strlen(cfg->component_prefix) + strlen(value) + 2;
+    out = malloc(n);
+    if (out) snprintf(out, n, "%s.%s", cfg->component_prefix, value);
+    return out;
+  }
+  return strdup(value);
+}
+
+static struct module_cache *module_cache_get(struct pymon_module *mod,
+                                             const char *function) {
+  struct module_cache *mc = mod->runtime_data;
+  if (mc) return mc;
+  mc = calloc(1, sizeof *mc);
+  if (!mc) return NULL;
+  if (mod->abi_version != PYMON_ABI_VERSION) {
+    pymon_warn("%s (%s) was built by a pymon plugin of ABI version %u, but "
+               "this runtime reads version %u: rebuild it with the matching "
+               "plugin; its tests are not monitored",
+               function, mod->file ? mod->file : "?", mod->abi_version,
+               PYMON_ABI_VERSION);
+  } else if (pymon_module_names_init(&mc->names, mod->file, mod->compile_dir,
+                                     pymon_runtime_invocation_dir()) == 0 &&
+             (mc->component = resolve_component(mod->component)) != NULL) {
+    mc->usable = 1;
+  }
+  mod->runtime_data = mc;
+  return mc;
+}
+
+static int site_params_valid(const struct pymon_site *site) {
+  for (uint32_t i = 0; i < site->param_count; i++)
+    if (site->params[i].kind < PYMON_ARG_SIGNED ||
+        site->params[i].kind > PYMON_ARG_LOOP_INDEX)
+      return 0;
+  return 1;
+}
+
+static struct site_cache *site_cache_get(struct pymon_site *site) {
+  struct site_cache *sc = site->runtime_data;
+  if (sc) return sc;
+  sc = calloc(1, sizeof *sc);
+  if (!sc) return NULL;
+  sc->item = site->function ? site->function : "?";
+  if (site->abi_version != PYMON_ABI_VERSION || !site->module) {
+    pymon_warn("%s was built by a pymon plugin of ABI version %u, but this "
+               "runtime reads version %u: rebuild it with the matching "
+               "plugin; it is not monitored",
+               sc->item, site->abi_version, PYMON_ABI_VERSION);
+  } else if (!site_params_valid(site)) {
+    pymon_warn("%s: unknown parameter kind in its pymon descriptor; it is "
+               "not monitored", sc->item);
+  } else if (pymon_runtime_start(site->module->compiler)) {
+    sc->module = module_cache_get(site->module, sc->item);
+    sc->usable = sc->module && sc->module->usable;
+  }
+  site->runtime_data = sc;
+  return sc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Scope items (class, module, session).                               */
+
+static void scope_end(struct item *it) {
+  if (it->monitored) item_end(it, PYMON_OUTCOME_RETURNED);
+}
+
+static void scope_begin(struct item *it, enum item_kind kind, const char *name,
+                        const char *variant, const char *path,
+                        const char *fs_loc, struct module_cache *mc,
+                        const char *suite) {
+  it->kind = kind;
+  it->name = name;
+  it->variant = variant;
+  it->path = path;
+  it->fs_loc = fs_loc;
+  it->module = mc;
+  it->suite = suite;
+  it->component = mc ? mc->component : NULL;
+  it->monitored = 1;
+  item_begin(it);
+}
+
+/* Make the module and class items match the function about to run. */
+static void enter_scopes(struct module_cache *mc, const char *suite) {
+  unsigned scopes = pymon_runtime_config()->restrict_scope;
+  int module_changes = !module_item.monitored || module_item.module != mc;
+  int class_stays = class_item.monitored && class_item.module == mc &&
+                    suite && strcmp(suite, class_item.suite) == 0;
+
+  if ((scopes & PYMON_SCOPE_CLASS) && !class_stays) scope_end(&class_item);
+  if ((scopes & PYMON_SCOPE_MODULE) && module_changes) {
+    scope_end(&module_item);
+    scope_begin(&module_item, KIND_MODULE, mc->names.module_item, "",
+                mc->names.parent_path, mc->names.fs_loc, mc, NULL);
+  }
+  if ((scopes & PYMON_SCOPE_CLASS) && !class_stays && suite)
+    scope_begin(&class_item, KIND_CLASS, suite, suite, mc->names.item_path,
+                mc->names.fs_loc, mc, suite);
+}
+
+static const char *program_name(void) {
+  static char path[4096];
+  ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+  if (n <= 0) return "";
+  path[n] = '\0';
+  return path;
+}
+
+/* The session item runs from the program's start: its clock starts in a
+** constructor and its peak includes everything before the first test. */
+static struct pymon_sample process_start;
+static long process_peak_before_kb;
+
+__attribute__((constructor)) static void note_process_start(void) {
+  process_peak_before_kb = pymon_measure_init();
+  pymon_measure_probe(&process_start, 0);
+}
+
+static void session_begin(long peak_before_kb) {
+  static struct pymon_module_names names;
+  const char *exe = program_name();
+  if (pymon_module_names_init(&names, exe, "/",
+                              pymon_runtime_invocation_dir()) != 0)
+    return;
+  const char *base = strrchr(exe, '/');
+  base = base ? base + 1 : exe;
+  session_item.kind = KIND_SESSION;
+  session_item.name = base;
+  session_item.variant = base;
+  session_item.path = "";
+  session_item.fs_loc = names.fs_loc;
+  session_item.component = NULL;
+  session_item.start = process_start;
+  session_item.peak_kb = peak_before_kb;
+  session_item.monitored = 1;
+  link_open(&session_item);
+}
+
+/* ------------------------------------------------------------------ */
+/* Process life: exit, fork, thread stacks.                            */
+
+/* exit() with items open: functions ended by exit, scopes ran to the end. */
+static void finish_at_exit(void) {
+  pthread_mutex_lock(&lock);
+  if (!finished) {
+    finished = 1;
+    for (struct item *it = open_items; it; it = open_items)
+      item_end(it, it->kind == KIND_FUNCTION ? PYMON_OUTCOME_EXIT
+                                             : PYMON_OUTCOME_RETURNED);
+    pymon_runtime_finish();
+  }
+  pthread_mutex_unlock(&lock);
+}
+
+static void before_fork(void) { pthread_mutex_lock(&lock); }
+static void after_fork_parent(void) { pthread_mutex_unlock(&lock); }
+
+/* The child records only items it opens itself. */
+static void after_fork_child(void) {
+  while (open_items) {
+    open_items->monitored = 0;
+    unlink_open(open_items);
+  }
+  (void)pymon_measure_init();
+  pymon_runtime_after_fork_child();
+  pthread_mutex_init(&lock, NULL);
+}
+
+static void free_thread_stack(void *p) {
+  struct thread_stack *ts = p;
+  for (unsigned i = 0; i < MAX_DEPTH; i++) free(ts->items[i].variant_buf);
+  free(ts);
+}
+
+static struct thread_stack *thread_stack(void) {
+  if (this_thread) return this_thread;
+  this_thread = calloc(1, sizeof *this_thread);
+  if (this_thread) pthread_setspecific(stack_key, this_thread);
+  return this_thread;
+}
+
+/* Called with the lock held, on the first monitored item. */
+static void probe_start(void) {
+  started = 1;
+  pthread_key_create(&stack_key, free_thread_stack);
+  pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+  atexit(finish_at_exit);
+  if (pymon_runtime_config()->restrict_scope & PYMON_SCOPE_SESSION)
+    session_begin(process_peak_before_kb);
+}
+
+/* ------------------------------------------------------------------ */
+/* The entry points.                                                   */
+
+/* Should this call be monitored?  Runs the user's condition, so it is
+** called without the lock (a condition may call instrumented code). */
+static int wants_monitoring(const struct pymon_site *site) {
+  int monitored = !(site->module->flags & PYMON_MODULE_SKIP_BY_DEFAULT);
+  if (site->flags & PYMON_SITE_FORCE)
+    monitored = site->condition ? site->condition() != 0 : 1;
+  if ((site->flags & PYMON_SITE_SKIP_IF) && site->condition &&
+      site->condition())
+    monitored = 0;
+  return monitored;
+}
+
+PYMON_API void pymon_enter(struct pymon_site *site, void *frame, ...) {
+  struct thread_stack *ts;
+  struct site_cache *sc;
+
+  if (!pymon_runtime_enabled() || !site) return;
+  pthread_mutex_lock(&lock);
+  sc = site_cache_get(site);
+  if (sc && sc->usable && !started) probe_start();
+  pthread_mutex_unlock(&lock);
+  if (!sc || !sc->usable || !(ts = thread_stack())) return;
+
+  int monitored = wants_monitoring(site);
+  pthread_mutex_lock(&lock);
+  if (finished || !pymon_runtime_enabled()) {
+    pthread_mutex_unlock(&lock);
+    return;
+  }
+  /* Frames at or below this one belong to calls left by longjmp. */
+  while (ts->depth > 0 &&
+         (uintptr_t)ts->items[ts->depth - 1].frame <= (uintptr_t)frame) {
+    struct item *old = &ts->items[--ts->depth];
+    if (old->monitored) item_end(old, PYMON_OUTCOME_LONGJMP);
+  }
+  if (ts->depth == MAX_DEPTH) {
+    ts->overflow++;
+    pthread_mutex_unlock(&lock);
+    return;
+  }
+  struct item *it = &ts->items[ts->depth++];
+  it->kind = KIND_FUNCTION;
+  it->site = site;
+  it->frame = frame;
+  it->monitored = 0;
+  it->module = sc->module;
+  it->suite = site->suite;
+  if (monitored) {
+    const struct pymon_config *cfg = pymon_runtime_config();
+    enter_scopes(sc->module, site->suite);
+    if (cfg->restrict_scope & PYMON_SCOPE_FUNCTION) {
+      it->name = sc->item;
+      it->variant = sc->item;
+      if (site->param_count > 0 &&
+          (it->variant_buf ||
+           (it->variant_buf = malloc(PYMON_VARIANT_MAX + 1)))) {
+        va_list ap;
+        va_start(ap, frame);
+        pymon_format_variant(it->variant_buf, PYMON_VARIANT_MAX + 1, site,
+                             sc->item, cfg->parametrization_explicit, ap);
+        va_end(ap);
+        it->variant = it->variant_buf;
+      }
+      it->path = sc->module->names.item_path;
+      it->fs_loc = sc->module->names.fs_loc;
+      it->component = sc->module->component;
+      it->monitored = 1;
+      item_begin(it);
+    }
+  }
+  pthread_mutex_unlock(&lock);
+}
+
+PYMON_API void pymon_exit(struct pymon_site *site, void *frame) {
+  struct thread_stack *ts = this_thread;
+  if (!ts || !site) return;
+  pthread_mutex_lock(&lock);
+  if (ts->overflow > 0 && ts->depth == MAX_DEPTH) {
+    struct item *top = &ts->items[MAX_DEPTH - 1];
+    if (top->site != site || top->frame != frame) {
+      ts->overflow--;
+      pthread_mutex_unlock(&lock);
+      return;
+    }
+  }
+  unsigned k = ts->depth;
+  while (k > 0 &&
+         (ts->items[k - 1].site != site || ts->items[k - 1].frame != frame))
+    k--;
+  if (k > 0) {
+    /* Anything above the match was left by longjmp. */
+    while (ts->depth > k) {
+      struct item *old = &ts->items[--ts->depth];
+      if (old->monitored && !finished) item_end(old, PYMON_OUTCOME_LONGJMP);
+    }
+    struct item *it = &ts->items[--ts->depth];
+    if (it->monitored && !finished) item_end(it, PYMON_OUTCOME_RETURNED);
+  }
+  pthread_mutex_unlock(&lock);
+}
