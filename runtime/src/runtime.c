@@ -140,8 +140,9 @@ void pymon_runtime_finish(void) {
 }
 
 void pymon_runtime_after_fork_child(void) {
-  /* The parent's SQLite connection and curl handle must not be used or
-  ** closed here: both still belong to the parent.  Leaking them is safe. */
+  /* The parent's SQLite connection still belongs to the parent: let go of
+  ** it without touching the files.  The remote client sees the new process
+  ** id itself and opens a connection of its own. */
+  pymon_store_abandon(store);
   store = NULL;
-  remote = NULL;
 }

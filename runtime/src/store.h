@@ -31,6 +31,12 @@ int pymon_store_metrics(struct pymon_store *st, const struct pymon_metrics *m);
 
 void pymon_store_close(struct pymon_store *st);
 
+/* In a forked child: let go of the parent's connection without touching
+** the database (no checkpoint, no lock), so a fresh one can be opened.
+** A leaked connection would share SQLite's per-file lock records with the
+** new one, which then believes it holds locks only the parent holds. */
+void pymon_store_abandon(struct pymon_store *st);
+
 /* The schema, exactly as pytest-monitor creates it. */
 extern const char pymon_store_schema_sql[];
 

@@ -14,6 +14,11 @@ for v in $(env | sed -n 's/^\(PYMON_[A-Z0-9_]*\)=.*/\1/p'); do
   case $v in PYMON_TEST_*) ;; *) unset "$v" ;; esac
 done
 
+# ctest is itself a session runner (docs/sessions.md): without this every
+# test would share its session and write <build dir>/.pymon.  Tests of the
+# grouping set their own runner names.
+export PYMON_SESSION_RUNNERS=no-such-runner
+
 TL_INC=${PYMON_TEST_INCLUDE_DIR:?run this test through ctest}
 TL_LIB=${PYMON_TEST_LIB:?run this test through ctest}
 TL_LIBDIR=$(dirname "$TL_LIB")

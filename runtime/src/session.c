@@ -1,0 +1,257 @@
+/*
+** The session shared by every test process of one run.  Processes agree on
+** it without talking to each other: each finds the same "runner" ancestor
+** (make, ctest, ...) and derives the run date from that process's start
+** time and the invocation directory from its working directory
+** (docs/sessions.md).  The environment overrides both, as `pymon run` does.
+*/
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "md5hex.h"
+#include "session.h"
+#include "runcmd.h"
+
+#define DEFAULT_RUNNERS "make,gmake,ctest,ninja,meson,samu,pymon"
+
+void pymon_format_utc(char out[40], long long seconds, long microseconds) {
+  struct tm tm;
+  time_t t = (time_t)seconds;
+  if (!gmtime_r(&t, &tm)) memset(&tm, 0, sizeof tm);
+  size_t n = strftime(out, 40, "%Y-%m-%dT%H:%M:%S", &tm);
+  if (microseconds > 0 && n > 0)
+    snprintf(out + n, 40 - n, ".%06ld", microseconds % 1000000);
+}
+
+struct proc_entry {
+  int ppid;
+  char comm[64];
+  unsigned long long start_ticks; /* field 22: clock ticks after boot */
+};
+
+/* Parse /proc/<pid>/stat; comm may hold spaces and ')', so cut at the last. */
+static int read_proc_stat(int pid, struct proc_entry *pe) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/%d/stat", pid);
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  char *open = strchr(buf, '('), *close = strrchr(buf, ')');
+  if (!open || !close || close < open) return -1;
+  snprintf(pe->comm, sizeof pe->comm, "%.*s", (int)(close - open - 1), open + 1);
+  if (sscanf(close + 1,
+             " %*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
+             "%*d %*d %*d %*d %llu",
+             &pe->ppid, &pe->start_ticks) != 2)
+    return -1;
+  return 0;
+}
+
+static int in_list(const char *list, const char *word) {
+  size_t len = strlen(word);
+  for (const char *p = list; *p;) {
+    size_t n = strcspn(p, ",");
+    if (n == len && strncmp(p, word, n) == 0) return 1;
+    p += n + (p[n] == ',');
+  }
+  return 0;
+}
+
+/* The outermost ancestor whose name is a runner's, or this process. */
+static int session_anchor(struct proc_entry *anchor) {
+  const char *runners = getenv("PYMON_SESSION_RUNNERS");
+  struct proc_entry pe;
+  int found = 0, pid = getppid();
+  if (!runners || !*runners) runners = DEFAULT_RUNNERS;
+  for (int depth = 0; pid > 0 && depth < 4096; depth++) {
+    if (read_proc_stat(pid, &pe) != 0) break;
+    if (in_list(runners, pe.comm)) {
+      *anchor = pe;
+      found = pid;
+    }
+    pid = pe.ppid;
+  }
+  if (found) return found;
+  read_proc_stat(getpid(), anchor);
+  return getpid();
+}
+
+/* Boot time from /proc/stat: the same value for every process. */
+static long long boot_time(void) {
+  char line[256];
+  long long btime = 0;
+  FILE *f = fopen("/proc/stat", "r");
+  if (!f) return 0;
+  while (fgets(line, sizeof line, f))
+    if (sscanf(line, "btime %lld", &btime) == 1) break;
+  fclose(f);
+  return btime;
+}
+
+static void start_date(const struct proc_entry *pe, char out[40]) {
+  long hz = sysconf(_SC_CLK_TCK);
+  if (hz <= 0) hz = 100;
+  long long seconds = boot_time() + (long long)(pe->start_ticks / (unsigned long long)hz);
+  long us = (long)((pe->start_ticks % (unsigned long long)hz) * 1000000ULL /
+                   (unsigned long long)hz);
+  pymon_format_utc(out, seconds, us);
+}
+
+/* Working directory of pid, or of this process when it cannot be read. */
+static char *process_cwd(int pid) {
+  char path[64], buf[PATH_MAX];
+  snprintf(path, sizeof path, "/proc/%d/cwd", pid);
+  ssize_t n = readlink(path, buf, sizeof buf - 1);
+  if (n > 0) {
+    buf[n] = '\0';
+    return strdup(buf);
+  }
+  return getcwd(buf, sizeof buf) ? strdup(buf) : strdup("/");
+}
+
+/* git's HEAD, else the Perforce change ("Change 1234 on ..."), else "". */
+static void detect_scm(const char *dir, char *out, size_t outlen) {
+  static const char *const git[] = {"git", "rev-parse", "HEAD", NULL};
+  static const char *const p4[] = {"p4", "changes", "-m1", "#have", NULL};
+  char line[512];
+  if (pymon_spawn_first_line(git, dir, out, outlen) == 0) return;
+  out[0] = '\0';
+  if (pymon_spawn_first_line(p4, dir, line, sizeof line) != 0) return;
+  const char *word = line + strcspn(line, " \t");
+  word += strspn(word, " \t");
+  size_t n = strcspn(word, " \t");
+  if (n >= outlen) n = outlen - 1;
+  memcpy(out, word, n);
+  out[n] = '\0';
+}
+
+/* CI information as pytest-monitor collects it, plus GitHub Actions. */
+static void add_ci_info(json_t *obj) {
+  static const struct {
+    const char *build, *branch, *branch_alt, *name;
+  } ci[] = {
+    {"BUILD_NUMBER", "BRANCH_NAME", "JOB_NAME", "jenkinsci"},
+    {"CIRCLE_BUILD_NUM", "CIRCLE_JOB", NULL, "circleci"},
+    {"TRAVIS_BUILD_NUMBER", "TRAVIS_BUILD_ID", NULL, "travisci"},
+    {"DRONE_BUILD_NUMBER", "DRONE_REPO_BRANCH", NULL, "droneci"},
+    {"CI_PIPELINE_ID", "CI_JOB_NAME", NULL, "gitlabci"},
+    {"BITBUCKET_BUILD_NUMBER", "BITBUCKET_BRANCH", NULL, "bitbucketci"},
+    {"GITHUB_RUN_NUMBER", "GITHUB_REF_NAME", NULL, "githubci"},
+  };
+  for (size_t i = 0; i < sizeof ci / sizeof ci[0]; i++) {
+    const char *build = getenv(ci[i].build), *branch = getenv(ci[i].branch);
+    if (!branch && ci[i].branch_alt) branch = getenv(ci[i].branch_alt);
+    if (strcmp(ci[i].name, "githubci") == 0) {
+      const char *gha = getenv("GITHUB_ACTIONS");
+      if (!gha || strcmp(gha, "true") != 0) continue;
+      if (!build) build = "";
+      if (!branch) branch = "";
+    }
+    if (!build || !branch) continue;
+    json_object_set_new(obj, "pipeline_branch", json_string(branch));
+    json_object_set_new(obj, "pipeline_build_no", json_string(build));
+    json_object_set_new(obj, "__ci__", json_string(ci[i].name));
+    return;
+  }
+}
+
+/* Python's json.dumps writes \u escapes in lowercase hex, jansson in upper
+** case: lower them so the same description gives the same text. */
+static void lowercase_escapes(char *json) {
+  for (char *p = json; *p; p++) {
+    if (*p != '\\') continue;
+    if (p[1] == 'u')
+      for (int i = 2; i < 6 && p[i]; i++) p[i] = (char)tolower((unsigned char)p[i]);
+    if (p[1]) p++; /* skip the escaped character, e.g. the second of \\ */
+  }
+}
+
+/* RUN_DESCRIPTION: CI info, "msg", then the tags (a later key wins but
+** keeps its first position, as in a Python dict).  NULL on bad UTF-8. */
+static char *description_json(const struct pymon_config *cfg, char *err,
+                              size_t errlen) {
+  json_t *obj = json_object();
+  char *text = NULL;
+  if (!obj) return snprintf(err, errlen, "out of memory"), NULL;
+  add_ci_info(obj);
+  if (cfg->description && *cfg->description &&
+      json_object_set_new(obj, "msg", json_string(cfg->description)) != 0) {
+    snprintf(err, errlen, "PYMON_DESCRIPTION='%s': expected UTF-8 text",
+             cfg->description);
+    goto done;
+  }
+  for (size_t i = 0; i < cfg->tag_count; i++) {
+    json_t *value = json_string(cfg->tags[i].value);
+    if (!value || json_object_set_new(obj, cfg->tags[i].key, value) != 0) {
+      snprintf(err, errlen, "PYMON_TAGS: tag '%s=%s': expected UTF-8 text",
+               cfg->tags[i].key, cfg->tags[i].value);
+      goto done;
+    }
+  }
+  text = json_dumps(obj, JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
+  if (text) lowercase_escapes(text);
+  else snprintf(err, errlen, "out of memory");
+done:
+  json_decref(obj);
+  return text;
+}
+
+int pymon_session_init(struct pymon_session_info *info,
+                       const struct pymon_config *cfg, char *err,
+                       size_t errlen) {
+  struct pymon_session *s = &info->session;
+  struct proc_entry anchor = {0};
+  int anchor_pid = 0;
+
+  memset(info, 0, sizeof *info);
+  if (!cfg->run_date || !cfg->invocation_dir)
+    anchor_pid = session_anchor(&anchor);
+
+  if (cfg->invocation_dir) {
+    char resolved[PATH_MAX];
+    if (!realpath(cfg->invocation_dir, resolved)) {
+      snprintf(err, errlen, "PYMON_INVOCATION_DIR='%s': expected an existing "
+               "directory (%s)", cfg->invocation_dir, strerror(errno));
+      return -1;
+    }
+    info->invocation_dir = strdup(resolved);
+  } else {
+    info->invocation_dir = process_cwd(anchor_pid);
+  }
+  if (!info->invocation_dir) return snprintf(err, errlen, "out of memory"), -1;
+
+  if (cfg->run_date)
+    snprintf(s->run_date, sizeof s->run_date, "%s", cfg->run_date);
+  else
+    start_date(&anchor, s->run_date);
+
+  if (cfg->scm_id)
+    snprintf(s->scm_id, sizeof s->scm_id, "%s", cfg->scm_id);
+  else
+    detect_scm(info->invocation_dir, s->scm_id, sizeof s->scm_id);
+
+  s->description_json = description_json(cfg, err, errlen);
+  if (!s->description_json) {
+    pymon_session_free(info);
+    return -1;
+  }
+  const char *const parts[] = {s->scm_id, s->run_date, s->description_json};
+  pymon_md5_hex(parts, 3, s->session_h);
+  return 0;
+}
+
+void pymon_session_free(struct pymon_session_info *info) {
+  free(info->session.description_json);
+  free(info->invocation_dir);
+  memset(info, 0, sizeof *info);
+}

@@ -1,0 +1,436 @@
+/*
+** The .pymon SQLite store.  Many test processes append to one file at
+** once (WAL, a busy timeout, BEGIN IMMEDIATE with retries); a fault is
+** reported once and switches the store off, and SQLite's transactions make
+** sure rows already stored are never damaged.  Existing tables are never
+** altered: a pytest-monitor database is simply appended to.
+*/
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "warn.h"
+
+/* How long a write waits for other writers before it is a fault. */
+#define BUSY_TIMEOUT_MS 5000
+
+const char pymon_store_schema_sql[] =
+  "CREATE TABLE IF NOT EXISTS TEST_SESSIONS(\n"
+  "    SESSION_H varchar(64) primary key not null unique,\n"
+  "    RUN_DATE varchar(64),\n"
+  "    SCM_ID varchar(128),\n"
+  "    RUN_DESCRIPTION json\n"
+  ");\n"
+  "CREATE TABLE IF NOT EXISTS TEST_METRICS (\n"
+  "    SESSION_H varchar(64),\n"
+  "    ENV_H varchar(64),\n"
+  "    ITEM_START_TIME varchar(64),\n"
+  "    ITEM_PATH varchar(4096),\n"
+  "    ITEM varchar(2048),\n"
+  "    ITEM_VARIANT varchar(2048),\n"
+  "    ITEM_FS_LOC varchar(2048),\n"
+  "    KIND varchar(64),\n"
+  "    COMPONENT varchar(512) NULL,\n"
+  "    TOTAL_TIME float,\n"
+  "    USER_TIME float,\n"
+  "    KERNEL_TIME float,\n"
+  "    CPU_USAGE float,\n"
+  "    MEM_USAGE float,\n"
+  "    FOREIGN KEY (ENV_H) REFERENCES EXECUTION_CONTEXTS(ENV_H),\n"
+  "    FOREIGN KEY (SESSION_H) REFERENCES TEST_SESSIONS(SESSION_H)\n"
+  ");\n"
+  "CREATE TABLE IF NOT EXISTS EXECUTION_CONTEXTS (\n"
+  "    ENV_H varchar(64) primary key not null unique,\n"
+  "    CPU_COUNT integer,\n"
+  "    CPU_FREQUENCY_MHZ integer,\n"
+  "    CPU_TYPE varchar(64),\n"
+  "    CPU_VENDOR varchar(256),\n"
+  "    RAM_TOTAL_MB integer,\n"
+  "    MACHINE_NODE varchar(512),\n"
+  "    MACHINE_TYPE varchar(32),\n"
+  "    MACHINE_ARCH varchar(16),\n"
+  "    SYSTEM_INFO varchar(256),\n"
+  "    PYTHON_INFO varchar(512)\n"
+  ");\n";
+
+/* pymon's own table: how each stored item ended (docs/schema.md). */
+static const char own_schema_sql[] =
+  "CREATE TABLE IF NOT EXISTS PYMON_ITEM_OUTCOMES (\n"
+  "    SESSION_H varchar(64),\n"
+  "    ENV_H varchar(64),\n"
+  "    ITEM_START_TIME varchar(64),\n"
+  "    ITEM_PATH varchar(4096),\n"
+  "    ITEM_VARIANT varchar(2048),\n"
+  "    KIND varchar(64),\n"
+  "    OUTCOME varchar(16),\n"
+  "    DETAIL integer,\n"
+  "    PID integer\n"
+  ");\n";
+
+enum statement {
+  ST_BEGIN,
+  ST_COMMIT,
+  ST_ROLLBACK,
+  ST_FIND_CONTEXT,
+  ST_INSERT_CONTEXT,
+  ST_FIND_SESSION,
+  ST_INSERT_SESSION,
+  ST_INSERT_METRICS,
+  ST_INSERT_OUTCOME,
+  ST_COUNT
+};
+
+static const char *const statement_sql[ST_COUNT] = {
+  [ST_BEGIN] = "BEGIN IMMEDIATE",
+  [ST_COMMIT] = "COMMIT",
+  [ST_ROLLBACK] = "ROLLBACK",
+  [ST_FIND_CONTEXT] = "SELECT 1 FROM EXECUTION_CONTEXTS WHERE ENV_H = ?1",
+  [ST_INSERT_CONTEXT] =
+    "INSERT OR IGNORE INTO EXECUTION_CONTEXTS(ENV_H, CPU_COUNT, "
+    "CPU_FREQUENCY_MHZ, CPU_TYPE, CPU_VENDOR, RAM_TOTAL_MB, MACHINE_NODE, "
+    "MACHINE_TYPE, MACHINE_ARCH, SYSTEM_INFO, PYTHON_INFO) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+  [ST_FIND_SESSION] = "SELECT 1 FROM TEST_SESSIONS WHERE SESSION_H = ?1",
+  [ST_INSERT_SESSION] =
+    "INSERT OR IGNORE INTO TEST_SESSIONS(SESSION_H, RUN_DATE, SCM_ID, "
+    "RUN_DESCRIPTION) VALUES (?1, ?2, ?3, ?4)",
+  [ST_INSERT_METRICS] =
+    "INSERT INTO TEST_METRICS(SESSION_H, ENV_H, ITEM_START_TIME, ITEM_PATH, "
+    "ITEM, ITEM_VARIANT, ITEM_FS_LOC, KIND, COMPONENT, TOTAL_TIME, USER_TIME, "
+    "KERNEL_TIME, CPU_USAGE, MEM_USAGE) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+  [ST_INSERT_OUTCOME] =
+    "INSERT INTO PYMON_ITEM_OUTCOMES(SESSION_H, ENV_H, ITEM_START_TIME, "
+    "ITEM_PATH, ITEM_VARIANT, KIND, OUTCOME, DETAIL, PID) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+};
+
+struct pymon_store {
+  sqlite3 *db;
+  char *path;
+  int off;          /* a fault happened: store nothing more */
+  int shield_fsize; /* a file-size limit is set: keep SIGXFSZ from killing */
+  pthread_mutex_t lock;
+  sqlite3_stmt *stmt[ST_COUNT];
+};
+
+const char *pymon_outcome_name(enum pymon_outcome outcome) {
+  switch (outcome) {
+  case PYMON_OUTCOME_RETURNED: return "returned";
+  case PYMON_OUTCOME_LONGJMP: return "longjmp";
+  case PYMON_OUTCOME_EXIT: return "exit";
+  case PYMON_OUTCOME_SIGNAL: return "signal";
+  case PYMON_OUTCOME_KILLED: return "killed";
+  }
+  return "unknown";
+}
+
+/*
+** Past RLIMIT_FSIZE the kernel sends SIGXFSZ, which kills by default.  While
+** we write, the signal is blocked (the write then fails with EFBIG, which
+** SQLite reports as a full disk) and one raised by our write is discarded.
+*/
+struct fsize_shield {
+  int active;
+  int was_pending;
+  sigset_t old_mask;
+};
+
+static void shield_up(const struct pymon_store *st, struct fsize_shield *sh) {
+  sigset_t xfsz, pending;
+  sh->active = 0;
+  if (!st->shield_fsize) return;
+  sigemptyset(&xfsz);
+  sigaddset(&xfsz, SIGXFSZ);
+  if (pthread_sigmask(SIG_BLOCK, &xfsz, &sh->old_mask) != 0) return;
+  sh->active = 1;
+  sh->was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGXFSZ);
+}
+
+static void shield_down(struct fsize_shield *sh) {
+  sigset_t xfsz, pending;
+  static const struct timespec no_wait = {0, 0};
+  if (!sh->active) return;
+  sigemptyset(&xfsz);
+  sigaddset(&xfsz, SIGXFSZ);
+  if (!sh->was_pending && !sigismember(&sh->old_mask, SIGXFSZ) &&
+      sigpending(&pending) == 0 && sigismember(&pending, SIGXFSZ))
+    sigtimedwait(&xfsz, NULL, &no_wait);
+  pthread_sigmask(SIG_SETMASK, &sh->old_mask, NULL);
+}
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+** Step a statement that yields no row we need.  SQLite may report
+** SQLITE_BUSY without consulting the busy handler (e.g. while another
+** process recovers the WAL), so retry until the timeout has passed.
+*/
+static int step_retry(sqlite3_stmt *stmt) {
+  double deadline = now_seconds() + BUSY_TIMEOUT_MS / 1000.0;
+  for (;;) {
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc == SQLITE_ROW) rc = SQLITE_DONE;
+    if ((rc & 0xff) != SQLITE_BUSY || now_seconds() > deadline) return rc;
+    struct timespec pause = {0, 2 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+  }
+}
+
+/* SQLite's message, plus the system's reason when it has one. */
+static void describe_error(sqlite3 *db, int rc, char *out, size_t outlen) {
+  int sys = db ? sqlite3_system_errno(db) : 0;
+  const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if (sys != 0)
+    snprintf(out, outlen, "%s (%s)", msg, strerror(sys));
+  else
+    snprintf(out, outlen, "%s", msg);
+}
+
+/* The single warning of this process's store; it is off from now on. */
+static int fault(struct pymon_store *st, const char *what) {
+  char reason[512];
+  describe_error(st->db, SQLITE_ERROR, reason, sizeof reason);
+  pymon_warn("cannot store %s in '%s': %s; nothing more is stored there by "
+             "this process", what, st->path, reason);
+  if (!sqlite3_get_autocommit(st->db)) step_retry(st->stmt[ST_ROLLBACK]);
+  st->off = 1;
+  return -1;
+}
+
+static int exec_retry(sqlite3 *db, const char *sql) {
+  double deadline = now_seconds() + BUSY_TIMEOUT_MS / 1000.0;
+  for (;;) {
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    if ((rc & 0xff) != SQLITE_BUSY || now_seconds() > deadline) return rc;
+    struct timespec pause = {0, 2 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+  }
+}
+
+/* Create missing tables only; a complete schema costs no write lock, so a
+** database written by pytest-monitor is not touched at all. */
+static int ensure_schema(sqlite3 *db) {
+  static const char count_sql[] =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+    "('TEST_SESSIONS', 'TEST_METRICS', 'EXECUTION_CONTEXTS', "
+    "'PYMON_ITEM_OUTCOMES')";
+  sqlite3_stmt *count;
+  int rc = sqlite3_prepare_v2(db, count_sql, -1, &count, NULL);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_step(count);
+  int tables = rc == SQLITE_ROW ? sqlite3_column_int(count, 0) : 0;
+  sqlite3_finalize(count);
+  if (rc != SQLITE_ROW) return rc;
+  if (tables == 4) return SQLITE_OK;
+
+  if ((rc = exec_retry(db, "BEGIN IMMEDIATE")) != SQLITE_OK) return rc;
+  rc = sqlite3_exec(db, pymon_store_schema_sql, NULL, NULL, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(db, own_schema_sql, NULL, NULL, NULL);
+  if (rc == SQLITE_OK) rc = exec_retry(db, "COMMIT");
+  if (rc != SQLITE_OK) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}
+
+/* WAL lets readers and writers of many processes proceed together; keep
+** whatever mode the file can have (a network file system may refuse). */
+static int choose_journal(sqlite3 *db) {
+  sqlite3_stmt *pragma;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &pragma, NULL);
+  if (rc != SQLITE_OK) return rc;
+  double deadline = now_seconds() + BUSY_TIMEOUT_MS / 1000.0;
+  while ((rc = sqlite3_step(pragma)) == SQLITE_BUSY && now_seconds() <= deadline)
+    sqlite3_reset(pragma);
+  int wal = rc == SQLITE_ROW &&
+            sqlite3_stricmp((const char *)sqlite3_column_text(pragma, 0), "wal") == 0;
+  sqlite3_finalize(pragma);
+  if (rc != SQLITE_ROW) return rc;
+  if (wal) return sqlite3_exec(db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+  return SQLITE_OK;
+}
+
+static void free_store(struct pymon_store *st) {
+  for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(st->stmt[i]);
+  sqlite3_close(st->db);
+  pthread_mutex_destroy(&st->lock);
+  free(st->path);
+  free(st);
+}
+
+struct pymon_store *pymon_store_open(const char *path, char *err,
+                                     size_t errlen) {
+  struct pymon_store *st = calloc(1, sizeof *st);
+  struct rlimit fsize;
+  struct fsize_shield sh;
+  int rc;
+
+  if (!st || !(st->path = strdup(path))) {
+    free(st);
+    snprintf(err, errlen, "cannot open database '%s': out of memory", path);
+    return NULL;
+  }
+  pthread_mutex_init(&st->lock, NULL);
+  st->shield_fsize = getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
+                     fsize.rlim_cur != RLIM_INFINITY;
+  shield_up(st, &sh);
+  rc = sqlite3_open_v2(path, &st->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+    if (sqlite3_db_readonly(st->db, "main") == 1) {
+      snprintf(err, errlen, "cannot open database '%s': the file is read-only",
+               path);
+      free_store(st);
+      shield_down(&sh);
+      return NULL;
+    }
+    rc = choose_journal(st->db);
+  }
+  if (rc == SQLITE_OK) rc = ensure_schema(st->db);
+  for (int i = 0; i < ST_COUNT && rc == SQLITE_OK; i++)
+    rc = sqlite3_prepare_v3(st->db, statement_sql[i], -1,
+                            SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL);
+  if (rc != SQLITE_OK) {
+    char reason[512];
+    describe_error(st->db, rc, reason, sizeof reason);
+    snprintf(err, errlen, "cannot open database '%s': %s", path, reason);
+    free_store(st); /* closing may write too: still shielded */
+    st = NULL;
+  }
+  shield_down(&sh);
+  return st;
+}
+
+static void bind_text(sqlite3_stmt *stmt, int index, const char *text) {
+  sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
+}
+
+/* Row found by a ST_FIND_* statement?  1, 0, or -1 on error. */
+static int row_exists(sqlite3_stmt *find, const char *key) {
+  bind_text(find, 1, key);
+  int rc = sqlite3_step(find);
+  sqlite3_reset(find);
+  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Run `insert` (bound already) in its own write transaction. */
+static int write_one(struct pymon_store *st, sqlite3_stmt *insert,
+                     sqlite3_stmt *second) {
+  struct fsize_shield sh;
+  shield_up(st, &sh);
+  int rc = step_retry(st->stmt[ST_BEGIN]);
+  if (rc == SQLITE_DONE) rc = step_retry(insert);
+  if (rc == SQLITE_DONE && second) rc = step_retry(second);
+  if (rc == SQLITE_DONE) rc = step_retry(st->stmt[ST_COMMIT]);
+  shield_down(&sh);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Common entry of the insert functions: take the lock unless off. */
+static int begin_call(struct pymon_store *st) {
+  if (!st) return -1;
+  pthread_mutex_lock(&st->lock);
+  if (!st->off) return 0;
+  pthread_mutex_unlock(&st->lock);
+  return -1;
+}
+
+static int end_call(struct pymon_store *st, int rc, const char *what) {
+  if (rc != 0) fault(st, what);
+  pthread_mutex_unlock(&st->lock);
+  return rc;
+}
+
+int pymon_store_context(struct pymon_store *st, const struct pymon_context *ctx) {
+  if (begin_call(st) != 0) return -1;
+  int rc = row_exists(st->stmt[ST_FIND_CONTEXT], ctx->env_h);
+  if (rc == 0) {
+    sqlite3_stmt *s = st->stmt[ST_INSERT_CONTEXT];
+    bind_text(s, 1, ctx->env_h);
+    sqlite3_bind_int(s, 2, ctx->cpu_count);
+    sqlite3_bind_int(s, 3, ctx->cpu_frequency_mhz);
+    bind_text(s, 4, ctx->cpu_type);
+    bind_text(s, 5, ctx->cpu_vendor);
+    sqlite3_bind_int(s, 6, ctx->ram_total_mb);
+    bind_text(s, 7, ctx->machine_node);
+    bind_text(s, 8, ctx->machine_type);
+    bind_text(s, 9, ctx->machine_arch);
+    bind_text(s, 10, ctx->system_info);
+    bind_text(s, 11, ctx->runtime_info);
+    rc = write_one(st, s, NULL);
+  }
+  return end_call(st, rc < 0 ? -1 : 0, "the execution context");
+}
+
+int pymon_store_session(struct pymon_store *st,
+                        const struct pymon_session *session) {
+  if (begin_call(st) != 0) return -1;
+  int rc = row_exists(st->stmt[ST_FIND_SESSION], session->session_h);
+  if (rc == 0) {
+    sqlite3_stmt *s = st->stmt[ST_INSERT_SESSION];
+    bind_text(s, 1, session->session_h);
+    bind_text(s, 2, session->run_date);
+    bind_text(s, 3, session->scm_id);
+    bind_text(s, 4, session->description_json ? session->description_json : "{}");
+    rc = write_one(st, s, NULL);
+  }
+  return end_call(st, rc < 0 ? -1 : 0, "the session");
+}
+
+int pymon_store_metrics(struct pymon_store *st, const struct pymon_metrics *m) {
+  if (begin_call(st) != 0) return -1;
+  sqlite3_stmt *s = st->stmt[ST_INSERT_METRICS];
+  sqlite3_stmt *o = st->stmt[ST_INSERT_OUTCOME];
+  bind_text(s, 1, m->session_h);
+  bind_text(s, 2, m->env_h);
+  bind_text(s, 3, m->item_start_time);
+  bind_text(s, 4, m->item_path);
+  bind_text(s, 5, m->item);
+  bind_text(s, 6, m->item_variant);
+  bind_text(s, 7, m->item_fs_loc);
+  bind_text(s, 8, m->kind);
+  bind_text(s, 9, m->component ? m->component : "");
+  sqlite3_bind_double(s, 10, m->total_time);
+  sqlite3_bind_double(s, 11, m->user_time);
+  sqlite3_bind_double(s, 12, m->kernel_time);
+  sqlite3_bind_double(s, 13, m->cpu_usage);
+  sqlite3_bind_double(s, 14, m->mem_usage);
+  bind_text(o, 1, m->session_h);
+  bind_text(o, 2, m->env_h);
+  bind_text(o, 3, m->item_start_time);
+  bind_text(o, 4, m->item_path);
+  bind_text(o, 5, m->item_variant);
+  bind_text(o, 6, m->kind);
+  bind_text(o, 7, pymon_outcome_name(m->outcome));
+  sqlite3_bind_int(o, 8, m->outcome_detail);
+  sqlite3_bind_int64(o, 9, (sqlite3_int64)getpid());
+  return end_call(st, write_one(st, s, o), "a test item");
+}
+
+void pymon_store_close(struct pymon_store *st) {
+  struct fsize_shield sh;
+  if (!st) return;
+  shield_up(st, &sh); /* closing may checkpoint the WAL into the file */
+  free_store(st);
+  shield_down(&sh);
+}
+
+void pymon_store_abandon(struct pymon_store *st) {
+  if (!st) return;
+  sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  pthread_mutex_init(&st->lock, NULL); /* a parent thread may have held it */
+  free_store(st);
+}
