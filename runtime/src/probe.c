@@ -23,6 +23,7 @@
 
 #include "measure.h"
 #include "naming.h"
+#include "probe.h"
 #include "pymon/abi.h"
 #include "record.h"
 #include "runtime.h"
@@ -80,6 +81,12 @@ static struct item module_item, class_item, session_item;
 static pthread_key_t stack_key;
 static _Thread_local struct thread_stack *this_thread;
 static int started;                  /* probe state set up */
+
+/* The last longjmp of this thread, until the next probe looks at it. */
+static _Thread_local struct {
+  int pending;
+  struct pymon_sample sample;
+} last_jump;
 static int finished;                 /* process exiting */
 
 /* ------------------------------------------------------------------ */
@@ -125,6 +132,13 @@ static void item_end(struct item *it, enum pymon_outcome outcome) {
                                 (open_items ? PYMON_MEASURE_OPEN : 0));
   fold_peak(end.segment_peak_kb);
   if (end.segment_peak_kb > it->peak_kb) it->peak_kb = end.segment_peak_kb;
+  /* Left by a jump: it ended at the jump, not now. */
+  if (outcome == PYMON_OUTCOME_LONGJMP && last_jump.pending &&
+      last_jump.sample.monotonic >= it->start.monotonic) {
+    end.monotonic = last_jump.sample.monotonic;
+    end.user = last_jump.sample.user;
+    end.kernel = last_jump.sample.kernel;
+  }
 
   memset(&m, 0, sizeof m);
   pymon_format_utc(m.item_start_time, (long long)it->start.realtime.tv_sec,
@@ -344,6 +358,7 @@ static void probe_start(void) {
   pthread_key_create(&stack_key, free_thread_stack);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
   atexit(finish_at_exit);
+  pymon_jump_init();
   if (pymon_runtime_config()->restrict_scope & PYMON_SCOPE_SESSION)
     session_begin(process_peak_before_kb);
 }
@@ -421,6 +436,7 @@ PYMON_API void pymon_enter(struct pymon_site *site, void *frame, ...) {
       item_begin(it);
     }
   }
+  last_jump.pending = 0;
   pthread_mutex_unlock(&lock);
 }
 
@@ -449,5 +465,14 @@ PYMON_API void pymon_exit(struct pymon_site *site, void *frame) {
     struct item *it = &ts->items[--ts->depth];
     if (it->monitored && !finished) item_end(it, PYMON_OUTCOME_RETURNED);
   }
+  last_jump.pending = 0;
   pthread_mutex_unlock(&lock);
+}
+
+void pymon_probe_note_jump(void) {
+  /* Only a jump out of a monitored item matters; no lock may be taken. */
+  if (this_thread && this_thread->depth > 0) {
+    pymon_measure_probe(&last_jump.sample, 0);
+    last_jump.pending = 1;
+  }
 }

@@ -12,6 +12,8 @@ tl_expect_eq "$(tl_sql .pymon "SELECT ITEM FROM TEST_METRICS ORDER BY ITEM_START
 tl_expect_eq "$(tl_sql .pymon "SELECT ITEM_VARIANT || ':' || OUTCOME FROM PYMON_ITEM_OUTCOMES
   ORDER BY ITEM_START_TIME" | tr '\n' ' ')" \
   "test_jumps:longjmp test_small_after:returned " "outcomes"
+tl_expect_range "$(ps_value TOTAL_TIME test_jumps)" 0.09 0.25 \
+  "the test left by longjmp ends at the jump, not when the next test starts"
 tl_expect_range "$(ps_value TOTAL_TIME test_small_after)" 0 0.05 \
   "the next test's time does not include the abandoned one"
 
