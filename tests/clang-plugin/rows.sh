@@ -1,0 +1,68 @@
+#!/bin/bash
+# A small suite built with the Clang plugin at every optimisation level, -g
+# and ThinLTO, in C and C++: the rows in .pymon name exactly the selected
+# functions, with their variants, kind, component and location.
+. "$(dirname "$0")/common.sh"
+
+mkdir -p src/unit
+cat > src/unit/test_math.c <<'C'
+#include <stdbool.h>
+#include "pymon.h"
+PYMON_COMPONENT("math");
+enum mode { FAST, EXACT };
+static int helper(int x) { return x * 2; }
+static int test_static(void) { return helper(21) == 42; }
+void test_p(int a, int b) { (void)a; (void)b; }
+void test_kinds(double d, char c, bool t, enum mode m, const char *s,
+                void *ignored) {
+  (void)d; (void)c; (void)t; (void)m; (void)s; (void)ignored;
+}
+int testCamel(int n) {
+  if (n > 1)
+    return testCamel(n - 1);
+  return 0;
+}
+void not_a_test(void) {}
+void setup_db(void) {}
+int main(void) {
+  setup_db();
+  test_static();
+  test_p(10, 10);
+  test_p(1, 2);
+  test_kinds(1.5, 'x', true, EXACT, "hi", 0);
+  testCamel(2);
+  not_a_test();
+  return 0;
+}
+C
+sed -e 's/#include <stdbool.h>//' -e 's/"math"/"mathxx"/' \
+  src/unit/test_math.c > src/unit/test_mathxx.cc
+
+expect_rows() { # dir component file
+  local db=$1/.pymon comp=$2 file=$3 base
+  base=${file%.*}
+  tl_expect_eq "$(variants_of "$1")" \
+    "testCamel[1] testCamel[2] test_kinds[1.5-x-True-EXACT-hi] test_p[1-2] test_p[10-10] test_static " \
+    "selected functions and variants ($1)"
+  tl_expect_eq "$(tl_sql "$db" 'select distinct ITEM from TEST_METRICS order by ITEM' | tr '\n' ' ')" \
+    "testCamel test_kinds test_p test_static " "ITEM without variant ($1)"
+  tl_expect_eq "$(tl_sql "$db" 'select distinct KIND || "|" || COMPONENT || "|" || ITEM_FS_LOC || "|" || ITEM_PATH from TEST_METRICS')" \
+    "function|$comp|$file|${base//\//.}" "kind, component, location ($1)"
+  tl_expect_range "$(tl_sql "$db" 'select max(TOTAL_TIME) from TEST_METRICS')" 0 5 \
+    "times are sane ($1)"
+}
+
+n=0
+for opt in -O0 "-O1 -g" -O2 "-O3 -g" "-O2 -flto=thin" "-O3 -flto=thin -g"; do
+  n=$((n + 1))
+  mkdir "c$n" "cxx$n"
+  # shellcheck disable=SC2086
+  tl_cc_plugin $CC $opt -o "c$n/suite" src/unit/test_math.c || tl_fail "$CC $opt"
+  # shellcheck disable=SC2086
+  tl_cc_plugin $CXX $opt -o "cxx$n/suite" src/unit/test_mathxx.cc || tl_fail "$CXX $opt"
+  run_in "c$n" "c$n/suite" || tl_fail "C suite failed at $opt"
+  run_in "cxx$n" "cxx$n/suite" || tl_fail "C++ suite failed at $opt"
+  expect_rows "c$n" math src/unit/test_math.c
+  expect_rows "cxx$n" mathxx src/unit/test_mathxx.cc
+done
+tl_done
