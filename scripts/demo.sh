@@ -4,7 +4,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${PYMON_BUILD_DIR:-$root/build}
+build=${BUILD_DIR:-$root/build}
 
 bash "$root/scripts/install-deps.sh"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -18,8 +18,8 @@ cd "$run"
 echo
 echo "== make check (CFLAGS += -fplugin=pymon.so) in $run"
 make --no-print-directory check \
-  PYMON_CFLAGS="-fplugin=$build/gcc-plugin/pymon.so -I$root/runtime/include" \
-  PYMON_LIBS="-L$build/runtime -lpymon -Wl,-rpath,$build/runtime"
+  PLUGIN_CFLAGS="-fplugin=$build/gcc-plugin/pymon.so -I$root/runtime/include" \
+  PLUGIN_LIBS="-L$build/runtime -lpymon -Wl,-rpath,$build/runtime"
 
 echo
 echo "== rows stored in $run/.pymon (TEST_METRICS)"

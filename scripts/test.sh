@@ -5,7 +5,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${PYMON_BUILD_DIR:-$root/build-test}
+build=${BUILD_DIR:-$root/build-test}
 
 bash "$root/scripts/install-deps.sh"
 

@@ -3,7 +3,6 @@
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include <pymon.h>
@@ -20,13 +19,18 @@ void test_sleep1(void) { sleep_seconds(1.0); }
 PYMON_SKIP_TEST
 void test_sleep2(void) { sleep_seconds(0.2); }
 
-/* Parametrized: every call is its own row, test_heavy[10-10], ... */
+/* Parametrized: every call is its own row, test_heavy[10-10], ...; it
+** fills range_max KB, so MEM_USAGE grows with the parameter. */
 void test_heavy(int range_max, const char *other) {
-  char *a = malloc((size_t)range_max * 1024);
+  size_t n = (size_t)range_max * 1024;
+  volatile char *a = malloc(n);
+  size_t count = 0;
   assert(a != NULL);
-  memset(a, 'a', (size_t)range_max * 1024);
+  for (size_t i = 0; i < n; i++) a[i] = 'a';
+  for (size_t i = 0; i < n; i += 4096) count += a[i] == 'a';
+  assert(count == (n + 4095) / 4096);
   assert(atoi(other) == range_max);
-  free(a);
+  free((void *)a);
 }
 
 int main(void) {
