@@ -12,6 +12,8 @@
 **   PYMON_TEST_IF(cond)        monitor_test_if: monitor iff cond holds
 **   PYMON_SKIP_TEST_IF(cond)   monitor_skip_test_if: skip when cond holds
 **   PYMON_SUITE("name")        put the test in a suite (class scope)
+**   PYMON_LIMIT(MEM_USAGE, 64) a budget `pymon check` enforces for the test
+**                              (TOTAL_TIME, CPU_TIME, MEM_USAGE, CPU_USAGE)
 **   PYMON_MODULE_SKIP_TEST;    file scope: monitoring off by default
 **   PYMON_COMPONENT("name");   file scope: pytest_monitor_component
 **
@@ -61,6 +63,8 @@
 #define PYMON_SKIP_TEST_IF(cond) \
   PYMON_COND_("monitor_skip_test_if", cond, PYMON_CAT(pymon_condition_, __COUNTER__))
 #define PYMON_SUITE(name) PYMON_ANNOTATE("monitor_suite:" name)
+#define PYMON_LIMIT(metric, value) \
+  PYMON_ANNOTATE("monitor_limit:" PYMON_STR(metric) "=" PYMON_STR(value))
 
 #define PYMON_MODULE_SKIP_TEST \
   PYMON_FILE_SCOPE_ static const int pymon_module_skip_test = 1

@@ -37,7 +37,4 @@ void pymon_store_close(struct pymon_store *st);
 ** new one, which then believes it holds locks only the parent holds. */
 void pymon_store_abandon(struct pymon_store *st);
 
-/* The schema, exactly as pytest-monitor creates it. */
-extern const char pymon_store_schema_sql[];
-
 #endif /* PYMON_STORE_H */

@@ -23,7 +23,7 @@ void test_skipped(void) {}
 PYMON_TEST_IF(getenv("PYMON_HEADER_TEST") != NULL)
 void test_conditional(void) {}
 
-PYMON_SKIP_TEST_IF(sizeof(void *) == 4) PYMON_SUITE("suite")
+PYMON_SKIP_TEST_IF(sizeof(void *) == 4) PYMON_SUITE("suite") PYMON_LIMIT(MEM_USAGE, 64)
 void test_conditional_skip(int n) { (void)n; }
 
 monitor_test_if(1) void test_alias_if(void) {}

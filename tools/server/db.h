@@ -39,8 +39,6 @@ struct db_driver {
 extern const struct db_driver db_sqlite_driver;
 extern const struct db_driver db_postgres_driver;
 
-/* The three pytest-monitor tables, valid SQL for both back ends. */
-extern const char db_schema_sql[];
 
 struct db_pool;
 

@@ -1,0 +1,45 @@
+/*
+** The text of pytest-monitor's schema (see schema.h).  Column names, order
+** and declared types must stay byte for byte what pytest-monitor writes:
+** readers built for it check them.
+*/
+#include "schema.h"
+
+const char pymon_schema_sql[] =
+    "CREATE TABLE IF NOT EXISTS EXECUTION_CONTEXTS (\n"
+    "   ENV_H varchar(64) primary key not null unique,\n"
+    "   CPU_COUNT integer,\n"
+    "   CPU_FREQUENCY_MHZ integer,\n"
+    "   CPU_TYPE varchar(64),\n"
+    "   CPU_VENDOR varchar(256),\n"
+    "   RAM_TOTAL_MB integer,\n"
+    "   MACHINE_NODE varchar(512),\n"
+    "   MACHINE_TYPE varchar(32),\n"
+    "   MACHINE_ARCH varchar(16),\n"
+    "   SYSTEM_INFO varchar(256),\n"
+    "   PYTHON_INFO varchar(512)\n"
+    ");\n"
+    "CREATE TABLE IF NOT EXISTS TEST_SESSIONS(\n"
+    "    SESSION_H varchar(64) primary key not null unique,\n"
+    "    RUN_DATE varchar(64),\n"
+    "    SCM_ID varchar(128),\n"
+    "    RUN_DESCRIPTION json\n"
+    ");\n"
+    "CREATE TABLE IF NOT EXISTS TEST_METRICS (\n"
+    "    SESSION_H varchar(64),\n"
+    "    ENV_H varchar(64),\n"
+    "    ITEM_START_TIME varchar(64),\n"
+    "    ITEM_PATH varchar(4096),\n"
+    "    ITEM varchar(2048),\n"
+    "    ITEM_VARIANT varchar(2048),\n"
+    "    ITEM_FS_LOC varchar(2048),\n"
+    "    KIND varchar(64),\n"
+    "    COMPONENT varchar(512) NULL,\n"
+    "    TOTAL_TIME float,\n"
+    "    USER_TIME float,\n"
+    "    KERNEL_TIME float,\n"
+    "    CPU_USAGE float,\n"
+    "    MEM_USAGE float,\n"
+    "    FOREIGN KEY (ENV_H) REFERENCES EXECUTION_CONTEXTS(ENV_H),\n"
+    "    FOREIGN KEY (SESSION_H) REFERENCES TEST_SESSIONS(SESSION_H)\n"
+    ");\n";
