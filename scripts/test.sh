@@ -17,4 +17,4 @@ cmake -S "$root" -B "$build-sanitize" -DCMAKE_BUILD_TYPE=Debug -DPYMON_WERROR=ON
   -DPYMON_SANITIZE=ON -DPYMON_BUILD_GCC_PLUGIN=OFF -DPYMON_BUILD_CLANG_PLUGIN=OFF \
   -DPYMON_BUILD_TOOLS=OFF >/dev/null
 cmake --build "$build-sanitize" -j2
-ctest --test-dir "$build-sanitize" -j2 -L runtime --output-on-failure
+ctest --test-dir "$build-sanitize" -j2 -L "runtime|robustness" --output-on-failure
