@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "address.h"
 #include "remote.h"
 #include "warn.h"
 
@@ -161,44 +162,11 @@ static int ensure_own_handle(struct pymon_remote *r) {
   return configure_handle(r);
 }
 
-/* "host:port" means http://host:port (the manual's form). */
+/* The base URL, or NULL with the whole message in err. */
 static char *base_url(const char *address, char *err, size_t errlen) {
-  const char *scheme_end = strstr(address, "://");
-  char *url;
-  if (scheme_end) {
-    if (strncmp(address, "http://", 7) != 0 &&
-        strncmp(address, "https://", 8) != 0) {
-      snprintf(err, errlen,
-               "remote server '%s': only http:// and https:// URLs are "
-               "accepted", address);
-      return NULL;
-    }
-    if (scheme_end[3] == '\0' || scheme_end[3] == '/') {
-      snprintf(err, errlen, "remote server '%s': the URL has no host", address);
-      return NULL;
-    }
-    url = strdup(address);
-  } else {
-    const char *colon = strrchr(address, ':');
-    char *end = NULL;
-    long port = colon ? strtol(colon + 1, &end, 10) : 0;
-    if (!colon || colon == address || end == colon + 1 || *end != '\0' ||
-        port < 1 || port > 65535) {
-      snprintf(err, errlen,
-               "remote server '%s': expected host:port (port 1-65535) or an "
-               "http(s):// URL", address);
-      return NULL;
-    }
-    size_t n = strlen(address) + sizeof "http://";
-    url = malloc(n);
-    if (url) snprintf(url, n, "http://%s", address);
-  }
-  if (!url) {
-    snprintf(err, errlen, "out of memory");
-    return NULL;
-  }
-  size_t len = strlen(url);
-  while (len > 0 && url[len - 1] == '/') url[--len] = '\0';
+  char why[128];
+  char *url = pymon_server_url(address, why, sizeof why);
+  if (!url) snprintf(err, errlen, "remote server '%s': %s", address, why);
   return url;
 }
 

@@ -36,36 +36,29 @@ tl_expect_eq "$(grep -c 'ok=10 of 10' out)" 4 "parent and 3 forked children all 
 tl_expect_eq "$(tl_sql server.pymon "SELECT count(*) FROM TEST_METRICS WHERE SESSION_H='sess-fork'")" 40 "40 rows from the forked run"
 tl_expect_eq "$(wc -c <err)" 0 "no warning with forked children"
 
-# A stopped server, seen by forked children run one after another: the
-# first to time out drops the remote for all of them (one timeout, one
-# warning), and the parent too.
-rm -f go out
-RS_GO_FILE=go ./remote-driver "127.0.0.1:$RS_PORT" 1 ctx-a sess-stop 5 3 >out 2>err &
-driver=$!
-for i in $(seq 100); do grep -q context= out 2>/dev/null && break; sleep 0.05; done
-kill -STOP "$RS_PID"
-t0=$(date +%s.%N)
-touch go
-wait "$driver"
-elapsed=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-kill -CONT "$RS_PID"
-tl_expect_eq "$(warnings err)" 1 "one warning for a server that stopped answering"
-tl_expect_range "$elapsed" 0.9 2.5 "a stopped server costs the run one 1 s timeout, not one per child"
+# stopped_server_case LABEL SESSION [ENV...]: a driver with 3 forked
+# children, the server stopped (SIGSTOP) once the driver has its context:
+# the first child to time out drops the remote for all of them (one 1 s
+# timeout, one warning), and for the parent too.
+stopped_server_case() {
+  local label=$1 session=$2 driver t0 elapsed; shift 2
+  rm -f go out
+  env "$@" RS_GO_FILE=go ./remote-driver "127.0.0.1:$RS_PORT" 1 ctx-a "$session" 5 3 >out 2>err &
+  driver=$!
+  rs_wait_text context= out
+  kill -STOP "$RS_PID"
+  t0=$(date +%s.%N)
+  touch go
+  wait "$driver"
+  elapsed=$(rs_since "$t0")
+  kill -CONT "$RS_PID"
+  tl_expect_eq "$(warnings err)" 1 "$label: one warning for a server that stopped answering"
+  tl_expect_range "$elapsed" 0.9 2.5 "$label: one 1 s timeout, not one per child"
+}
+stopped_server_case "one handle" sess-stop
 tl_expect_match "$(cat err)" "no answer within 1.0 s" "warning says the server did not answer in time"
-
 # The same when each child opens the remote afresh (as the runtime does).
-rm -f go out
-RS_REOPEN=1 RS_GO_FILE=go ./remote-driver "127.0.0.1:$RS_PORT" 1 ctx-a sess-stop2 5 3 >out 2>err &
-driver=$!
-for i in $(seq 100); do grep -q context= out 2>/dev/null && break; sleep 0.05; done
-kill -STOP "$RS_PID"
-t0=$(date +%s.%N)
-touch go
-wait "$driver"
-elapsed=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-kill -CONT "$RS_PID"
-tl_expect_eq "$(warnings err)" 1 "reopening children: still one warning"
-tl_expect_range "$elapsed" 0.9 2.5 "reopening children: still one timeout"
+stopped_server_case "reopening children" sess-stop2 RS_REOPEN=1
 
 # Refused: nothing listens on the port.
 rs_stop "$RS_PID"

@@ -3,6 +3,7 @@
 **   fake-server PORTFILE silent        accept, read, never answer
 **   fake-server PORTFILE status CODE   answer every request with CODE
 **   fake-server PORTFILE garbage       answer 200 with a non-JSON body
+**   fake-server PORTFILE body TEXT     answer 200 with TEXT as the body
 ** Listens on 127.0.0.1, any free port, written to PORTFILE.
 */
 #include <arpa/inet.h>
@@ -16,21 +17,25 @@
 
 #define MAX_CLIENTS 64
 
-static void answer(int fd, const char *mode, int code) {
-  char reply[512];
-  const char *body = strcmp(mode, "garbage") == 0 ? "<html>not json</html>"
-                                                 : "{\"error\":\"fake failure\"}";
+static void answer(int fd, int code, const char *body) {
+  char reply[4096];
   int n = snprintf(reply, sizeof reply,
                    "HTTP/1.1 %d Fake\r\nContent-Type: application/json\r\n"
                    "Content-Length: %zu\r\n\r\n%s",
                    code, strlen(body), body);
-  if (write(fd, reply, (size_t)n) < 0) perror("write");
+  if (n < 0 || (size_t)n >= sizeof reply || write(fd, reply, (size_t)n) < 0)
+    perror("write");
 }
 
 int main(int argc, char **argv) {
   if (argc < 3) return 2;
   const char *mode = argv[2];
   int code = strcmp(mode, "status") == 0 && argc > 3 ? atoi(argv[3]) : 200;
+  const char *body = "{\"error\":\"fake failure\"}";
+  if (strcmp(mode, "garbage") == 0)
+    body = "<html>not json</html>";
+  else if (strcmp(mode, "body") == 0 && argc > 3)
+    body = argv[3];
   int lfd = socket(AF_INET, SOCK_STREAM, 0);
   struct sockaddr_in addr = {.sin_family = AF_INET};
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -64,7 +69,7 @@ int main(int argc, char **argv) {
       }
       /* One reply per request head; bodies here are small. */
       if (strcmp(mode, "silent") != 0 && memmem(buf, (size_t)got, "\r\n\r\n", 4)) {
-        answer(fds[i].fd, mode, code);
+        answer(fds[i].fd, code, body);
       }
     }
   }

@@ -70,7 +70,7 @@ rs_stop() {
 rs_build_driver() {
   "$RS_CC" -std=c11 -D_GNU_SOURCE -DPYMON_VERSION='"test"' -Wall -Wextra \
     -Werror -I"$RS_RUNTIME_SRC" -o remote-driver "$RS_HERE/remote-driver.c" \
-    "$RS_RUNTIME_SRC/remote.c" "$RS_RUNTIME_SRC/warn.c" \
+    "$RS_RUNTIME_SRC/remote.c" "$RS_RUNTIME_SRC/address.c" "$RS_RUNTIME_SRC/warn.c" \
     $(pkg-config --cflags --libs libcurl jansson) -lm -lpthread ||
     tl_fail "cannot build the remote driver"
 }
@@ -106,13 +106,24 @@ rs_json() {
     "SELECT json_extract(CAST(readfile('$1') AS TEXT), '$2')"
 }
 
+# rs_wait_text TEXT FILE: wait until FILE holds TEXT (5 s at most).
+rs_wait_text() {
+  local _
+  for _ in $(seq 100); do grep -q "$1" "$2" 2>/dev/null && return 0; sleep 0.05; done
+  return 1
+}
+
+# rs_since T0: seconds since T0, a `date +%s.%N` reading.
+rs_since() {
+  awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'
+}
+
 # rs_elapsed CMD...: run CMD, print its wall time in seconds.
 rs_elapsed() {
-  local t0 t1
+  local t0
   t0=$(date +%s.%N)
   "$@" >/dev/null 2>&1
-  t1=$(date +%s.%N)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+  rs_since "$t0"
 }
 
 # Bodies shaped like what pytest-monitor 1.7 sends.
@@ -124,18 +135,26 @@ rs_context_body() { # h
   "python_info": "3.11.2 (main, Mar 13 2023, 12:18:29) [GCC 12.2.0]",
   "h": "%s"}' "$1"
 }
-rs_session_body() { # h
-  printf '{"session_h": "%s", "run_date": "2024-05-01T10:00:00.123456",
+rs_session_body() { # h [run_date]
+  printf '{"session_h": "%s", "run_date": "%s",
   "scm_ref": "0123456789abcdef", "description":
-  {"pipeline_branch": "main", "pipeline_build_no": "42", "msg": "nightly"}}' "$1"
+  {"pipeline_branch": "main", "pipeline_build_no": "42", "msg": "nightly"}}' \
+    "$1" "${2:-2024-05-01T10:00:00.123456}"
 }
-rs_metric_body() { # session_h context_h item
+rs_metric_body() { # session_h context_h item [start_time [total_time]]
   printf '{"session_h": "%s", "context_h": "%s",
-  "item_start_time": "2024-05-01T10:00:01.5", "item_path": "tests.unit.test_math",
+  "item_start_time": "%s", "item_path": "tests.unit.test_math",
   "item": "%s", "item_variant": "%s[1, 2]", "item_fs_loc": "tests/unit/test_math.py",
-  "kind": "function", "component": "core", "total_time": 0.25,
+  "kind": "function", "component": "core", "total_time": %s,
   "user_time": 0.2, "kernel_time": 0, "cpu_usage": 0.8, "mem_usage": 12.5}' \
-    "$1" "$2" "$3" "$3"
+    "$1" "$2" "${4:-2024-05-01T10:00:01.5}" "$3" "$3" "${5:-0.25}"
+}
+
+# rs_post ROUTE BODY: POST /ROUTE/ on $RS_URL, failing the test unless 201.
+rs_post() {
+  local code
+  code=$(rs_req POST "$RS_URL/$1/" "$2")
+  [ "$code" = 201 ] || tl_fail "POST /$1/ answered $code: $(cat reply)"
 }
 
 # rs_start_postgres: Debian's PostgreSQL 15 in ./pg, on a Unix socket only,

@@ -15,7 +15,7 @@ tl_expect_eq "$(tail -1 out)" "metrics ok=10 of 10" "run 1 stored"
 rm -f go
 RS_GO_FILE=go ./remote-driver "$RS_URL" 5 ctx-r sess-2 10 >out 2>err &
 driver=$!
-for i in $(seq 100); do grep -q context= out 2>/dev/null && break; sleep 0.05; done
+rs_wait_text context= out
 tl_expect_eq "$(head -1 out)" "context=0 session=0" "run 2 registered before the kill"
 rs_stop "$RS_PID" KILL
 tl_expect_eq "$RS_STATUS" 137 "server killed"
@@ -30,12 +30,12 @@ tl_expect_eq "$(wc -c <err)" 0 "no warning when the server came back in time"
 rm -f go
 RS_GO_FILE=go ./remote-driver "$RS_URL" 2 ctx-r sess-3 10 >out 2>err &
 driver=$!
-for i in $(seq 100); do grep -q context= out 2>/dev/null && break; sleep 0.05; done
+rs_wait_text context= out
 rs_stop "$RS_PID" KILL
 t0=$(date +%s.%N)
 touch go
 wait "$driver"
-elapsed=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+elapsed=$(rs_since "$t0")
 tl_expect_eq "$(tail -1 out)" "metrics ok=0 of 10" "run 3 stops sending once the server is gone"
 tl_expect_eq "$(grep -c 'pymon: warning: remote server' err)" 1 "run 3 warned once"
 tl_expect_range "$elapsed" 0 2.5 "run 3 was not held up past the timeout"

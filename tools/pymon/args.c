@@ -4,13 +4,24 @@
 */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
 #include "cli.h"
 
-void args_init(struct cli_args *a, int argc, char **argv) {
+#define OPT_END 0    /* no more options: argv[a->next] is the first operand */
+#define OPT_HELP -1  /* -h or --help */
+#define OPT_ERROR -2 /* message already printed */
+
+struct cli_args {
+  int argc;
+  char **argv;
+  int next; /* index of the next argument to read */
+};
+
+static void args_init(struct cli_args *a, int argc, char **argv) {
   a->argc = argc;
   a->argv = argv;
   a->next = 1; /* argv[0] is the subcommand */
@@ -24,8 +35,9 @@ static const struct cli_option *find_option(const struct cli_option *options,
   return NULL;
 }
 
-int args_next(struct cli_args *a, const struct cli_option *options,
-              const char **value) {
+/* The next option's id, with its value (or NULL) in *value. */
+static int args_next(struct cli_args *a, const struct cli_option *options,
+                     const char **value) {
   *value = NULL;
   if (a->next >= a->argc)
     return OPT_END;
@@ -77,10 +89,31 @@ unknown:
   return OPT_ERROR;
 }
 
-int args_no_operands(const struct cli_args *a) {
+static int args_no_operands(const struct cli_args *a) {
   if (a->next < a->argc)
     return cli_error("unexpected argument '%s' (see 'pymon %s --help')",
                      a->argv[a->next], cli_command ? cli_command : "");
+  return 0;
+}
+
+int args_parse(int argc, char **argv, const struct cli_option *options,
+               const char *help, cli_option_fn fn, void *ctx, int *operands) {
+  struct cli_args a;
+  args_init(&a, argc, argv);
+  const char *value;
+  int id, rc;
+  while ((id = args_next(&a, options, &value)) > 0)
+    if ((rc = fn(ctx, id, value)) != 0)
+      return rc;
+  if (id == OPT_HELP) {
+    fputs(help, stdout);
+    return ARGS_HELP_SHOWN;
+  }
+  if (id == OPT_ERROR)
+    return CLI_EXIT_USAGE;
+  if (!operands)
+    return args_no_operands(&a);
+  *operands = a.next;
   return 0;
 }
 

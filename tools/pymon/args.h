@@ -12,24 +12,20 @@ struct cli_option {
   int id;           /* > 0 */
 };
 
-#define OPT_END 0    /* no more options: argv[a->next] is the first operand */
-#define OPT_HELP -1  /* -h or --help */
-#define OPT_ERROR -2 /* message already printed */
+/* Called with each option's id and value: 0 to go on, else an exit
+** status that stops the parsing. */
+typedef int (*cli_option_fn)(void *ctx, int id, const char *value);
 
-struct cli_args {
-  int argc;
-  char **argv;
-  int next; /* index of the next argument to read */
-};
+#define ARGS_HELP_SHOWN -1 /* args_parse printed help: exit 0 */
+/* The exit status of a command whose args_parse returned rc != 0. */
+#define ARGS_EXIT(rc) ((rc) == ARGS_HELP_SHOWN ? CLI_EXIT_OK : (rc))
 
-void args_init(struct cli_args *a, int argc, char **argv);
-
-/* The next option's id, with its value (or NULL) in *value. */
-int args_next(struct cli_args *a, const struct cli_option *options,
-              const char **value);
-
-/* Error unless every argument was consumed. 0 or CLI_EXIT_USAGE. */
-int args_no_operands(const struct cli_args *a);
+/* Read every option of argv (argv[0] is the subcommand) into fn; on -h
+** print help.  With operands NULL an operand is an error, else
+** *operands is the index of the first one (argc if none).  Returns 0,
+** ARGS_HELP_SHOWN, or CLI_EXIT_USAGE after a message. */
+int args_parse(int argc, char **argv, const struct cli_option *options,
+               const char *help, cli_option_fn fn, void *ctx, int *operands);
 
 /* Checked conversions; on bad input print "bad <what> 'text': expected
 ** ..." and return CLI_EXIT_USAGE, else 0. */

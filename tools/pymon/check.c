@@ -12,12 +12,11 @@
 #include "compare.h"
 
 enum {
-  O_DB = 1, O_SESSION, O_BASELINE, O_MAX_INCREASE, O_MIN_DELTA, O_MIN_DURATION,
+  O_SESSION = 1, O_BASELINE, O_MAX_INCREASE, O_MIN_DELTA, O_MIN_DURATION,
   O_LIMIT, O_THRESHOLDS, O_ANY_CONTEXT, O_JUNIT, O_MARKDOWN
 };
 
 static const struct cli_option gate_options[] = {
-    {"db", 1, O_DB},
     {"session", 1, O_SESSION},
     {"baseline", 1, O_BASELINE},
     {"max-increase", 1, O_MAX_INCREASE},
@@ -28,6 +27,7 @@ static const struct cli_option gate_options[] = {
     {"any-context", 0, O_ANY_CONTEXT},
     {"junit", 1, O_JUNIT},
     {"markdown", 1, O_MARKDOWN},
+    PDB_SOURCE_OPTIONS,
     {NULL, 0, 0},
 };
 
@@ -36,7 +36,6 @@ static const char gate_help[] =
     "\n"
     "%s\n"
     "\n"
-    "  --db PATH               database (default $PYMON_DB, else .pymon)\n"
     "  --session ID            session to judge: SESSION_H, unique prefix,\n"
     "                          latest (default) or previous\n"
     "  --baseline B            previous (default), a session id, scm:<SCM id>\n"
@@ -54,56 +53,47 @@ static const char gate_help[] =
     "\n"
     "Metrics: time = TOTAL_TIME, cpu = USER_TIME + KERNEL_TIME, mem = MEM_USAGE,\n"
     "usage = CPU_USAGE. A metric regresses when its increase exceeds both\n"
-    "max-increase and min-delta, or it passes its limit.\n";
+    "max-increase and min-delta, or it passes its limit.\n"
+    PDB_SOURCE_HELP;
 
 struct gate {
-  const char *db_path, *session, *baseline, *junit, *markdown;
+  struct pdb_source src;
+  const char *session, *baseline, *junit, *markdown;
   int any_context;
   struct threshold_set ts;
 };
 
-static int parse_gate_options(int argc, char **argv, struct gate *g,
-                              const char *summary) {
+static int gate_option(void *ctx, int id, const char *value) {
   static const struct {
     int id;
-    const char *setting;
-  } settings[] = {{O_MAX_INCREASE, "max-increase"},
-                  {O_MIN_DELTA, "min-delta"},
-                  {O_MIN_DURATION, "min-duration"},
-                  {O_LIMIT, "limit"}};
-  struct cli_args a;
-  args_init(&a, argc, argv);
-  const char *v;
-  int id;
-  while ((id = args_next(&a, gate_options, &v)) > 0) {
-    switch (id) {
-    case O_DB: g->db_path = v; break;
-    case O_SESSION: g->session = v; break;
-    case O_BASELINE: g->baseline = v; break;
-    case O_ANY_CONTEXT: g->any_context = 1; break;
-    case O_JUNIT: g->junit = v; break;
-    case O_MARKDOWN: g->markdown = v; break;
-    case O_THRESHOLDS:
-      if (thresholds_load_file(&g->ts, v))
-        return CLI_EXIT_USAGE;
-      break;
-    default:
-      for (size_t i = 0; i < sizeof settings / sizeof *settings; i++) {
-        char where[32];
-        snprintf(where, sizeof where, "--%s", settings[i].setting);
-        if (settings[i].id == id &&
-            thresholds_set(&g->ts.global, settings[i].setting, v, where))
-          return CLI_EXIT_USAGE;
-      }
-    }
+    const char *setting, *option;
+  } settings[] = {{O_MAX_INCREASE, "max-increase", "--max-increase"},
+                  {O_MIN_DELTA, "min-delta", "--min-delta"},
+                  {O_MIN_DURATION, "min-duration", "--min-duration"},
+                  {O_LIMIT, "limit", "--limit"}};
+  struct gate *g = ctx;
+  switch (id) {
+  case O_SESSION: g->session = value; return 0;
+  case O_BASELINE: g->baseline = value; return 0;
+  case O_ANY_CONTEXT: g->any_context = 1; return 0;
+  case O_JUNIT: g->junit = value; return 0;
+  case O_MARKDOWN: g->markdown = value; return 0;
+  case O_THRESHOLDS: return thresholds_load_file(&g->ts, value);
   }
-  if (id == OPT_HELP) {
-    printf(gate_help, cli_command, summary);
-    return -1;
-  }
-  if (id == OPT_ERROR)
-    return CLI_EXIT_USAGE;
-  return args_no_operands(&a);
+  for (size_t i = 0; i < sizeof settings / sizeof *settings; i++)
+    if (settings[i].id == id)
+      return thresholds_set(&g->ts.global, settings[i].setting, value,
+                            settings[i].option);
+  return pdb_source_option(&g->src, id, value);
+}
+
+static int parse_gate_options(int argc, char **argv, struct gate *g,
+                              const char *summary) {
+  struct strbuf help = {0};
+  sb_appendf(&help, gate_help, cli_command, summary);
+  int rc = args_parse(argc, argv, gate_options, help.buf, gate_option, g, NULL);
+  sb_free(&help);
+  return rc;
 }
 
 static void session_label(struct strbuf *sb, const struct psession *s) {
@@ -254,10 +244,8 @@ static void print_summary(const struct comparison *c, const char *title) {
 }
 
 static int run_gate(int argc, char **argv, int is_check, const char *summary) {
-  struct gate g;
-  memset(&g, 0, sizeof g);
-  g.session = "latest";
-  g.baseline = "previous";
+  struct gate g = {
+      .src = PDB_SOURCE_INIT, .session = "latest", .baseline = "previous"};
   thresholds_init(&g.ts);
   struct pdb d;
   memset(&d, 0, sizeof d);
@@ -269,7 +257,7 @@ static int run_gate(int argc, char **argv, int is_check, const char *summary) {
   int rc = parse_gate_options(argc, argv, &g, summary);
   if (rc)
     goto out;
-  if ((rc = pdb_open(&d, g.db_path)) || (rc = pdb_find_session(&d, g.session, &index)))
+  if ((rc = pdb_open(&d, &g.src, g.session, &index)))
     goto out;
   sb_append(&title, "Comparing ");
   session_label(&title, &d.sessions[index]);
@@ -298,7 +286,7 @@ out:
   sb_free(&title);
   thresholds_free(&g.ts);
   pdb_close(&d);
-  return rc < 0 ? CLI_EXIT_OK : rc;
+  return ARGS_EXIT(rc);
 }
 
 int cmd_compare(int argc, char **argv) {

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define CLI_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -44,6 +45,13 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
+/* Grow array v of n elements (cap allocated) so it holds one more. */
+void *xgrow(void *v, size_t n, size_t *cap, size_t size);
+/* Append an element to array v, evaluating to a pointer to it (zeroed). */
+#define XPUSH(v, n, cap)                                                       \
+  ((v) = xgrow((v), (n), &(cap), sizeof *(v)),                                 \
+   memset(&(v)[(n)], 0, sizeof *(v)), &(v)[(n)++])
+
 struct strbuf {
   char *buf;
   size_t len, cap;
@@ -51,6 +59,7 @@ struct strbuf {
 void sb_append(struct strbuf *sb, const char *s);
 void sb_appendn(struct strbuf *sb, const char *s, size_t n);
 void sb_appendf(struct strbuf *sb, const char *fmt, ...) CLI_PRINTF(2, 3);
+void sb_vappendf(struct strbuf *sb, const char *fmt, va_list ap);
 void sb_free(struct strbuf *sb);
 
 /* Escaping for the formats pymon writes (escape.c). */

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "args.h"
 #include "cli.h"
 #include "db.h"
 
@@ -41,57 +42,57 @@ static int table_exists(struct pdb *d, const char *table) {
   return -1;
 }
 
-static int load_sessions(struct pdb *d) {
+/* Run sql, with ?1 bound to param unless NULL, and hand each row to
+** read.  what names the rows in messages ("sessions"). */
+static int each_row(struct pdb *d, const char *sql, const char *param,
+                    const char *what, void (*read)(sqlite3_stmt *, void *),
+                    void *ctx) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(d->db,
-                         "SELECT SESSION_H, RUN_DATE, SCM_ID, RUN_DESCRIPTION"
-                         " FROM TEST_SESSIONS ORDER BY RUN_DATE, rowid",
-                         -1, &st, NULL) != SQLITE_OK)
-    return cli_error("'%s' has an unexpected TEST_SESSIONS table: %s",
-                     d->path, sqlite3_errmsg(d->db));
-  size_t cap = 0;
+  if (sqlite3_prepare_v2(d->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return cli_error("'%s' has an unexpected schema (reading %s): %s", d->path,
+                     what, sqlite3_errmsg(d->db));
+  if (param)
+    sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
   int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (d->session_count == cap) {
-      cap = cap ? cap * 2 : 16;
-      d->sessions = xrealloc(d->sessions, cap * sizeof *d->sessions);
-    }
-    struct psession *s = &d->sessions[d->session_count++];
-    s->session_h = column_text(st, 0);
-    s->run_date = column_text(st, 1);
-    s->scm_id = column_text(st, 2);
-    s->description = column_text(st, 3);
-  }
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    read(st, ctx);
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE)
-    return cli_error("cannot read sessions from '%s': %s", d->path,
+    return cli_error("cannot read %s from '%s': %s", what, d->path,
                      sqlite3_errmsg(d->db));
   return 0;
 }
 
-int pdb_open(struct pdb *d, const char *path) {
-  memset(d, 0, sizeof *d);
-  if (!path)
-    path = getenv("PYMON_DB");
-  if (!path || !*path)
-    path = ".pymon";
-  d->path = xstrdup(path);
+static void read_session(sqlite3_stmt *st, void *ctx) {
+  struct pdb *d = ctx;
+  struct psession *s = XPUSH(d->sessions, d->session_count, d->session_cap);
+  s->session_h = column_text(st, 0);
+  s->run_date = column_text(st, 1);
+  s->scm_id = column_text(st, 2);
+  s->description = column_text(st, 3);
+}
 
+static int open_file(struct pdb *d) {
   struct stat sb;
-  if (stat(path, &sb) != 0)
-    return cli_error("cannot open database '%s': %s%s", path, strerror(errno),
+  if (stat(d->path, &sb) != 0)
+    return cli_error("cannot open database '%s': %s%s", d->path,
+                     strerror(errno),
                      errno == ENOENT ? " (run tests under pymon first, or "
                                        "name the file with --db)"
                                      : "");
   if (S_ISDIR(sb.st_mode))
     return cli_error("database '%s' is a directory, expected a .pymon file",
-                     path);
-  if (sqlite3_open_v2(path, &d->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-    return cli_error("cannot open database '%s': %s", path,
+                     d->path);
+  if (sqlite3_open_v2(d->path, &d->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    return cli_error("cannot open database '%s': %s", d->path,
                      d->db ? sqlite3_errmsg(d->db) : "out of memory");
   /* Test processes may be writing right now. */
   sqlite3_busy_timeout(d->db, 5000);
+  return 0;
+}
 
+/* Check the tables, note the optional ones, read the sessions. */
+static int load(struct pdb *d) {
   for (size_t i = 0; i < sizeof required_tables / sizeof *required_tables;
        i++) {
     int found = table_exists(d, required_tables[i]);
@@ -100,12 +101,61 @@ int pdb_open(struct pdb *d, const char *path) {
     if (!found)
       return cli_error("'%s' is not a pytest-monitor or pymon database: it has "
                        "no %s table",
-                       path, required_tables[i]);
+                       d->path, required_tables[i]);
   }
   if ((d->has_outcomes = table_exists(d, "PYMON_ITEM_OUTCOMES")) < 0 ||
       (d->has_limits = table_exists(d, "PYMON_ITEM_LIMITS")) < 0)
     return CLI_EXIT_USAGE;
-  return load_sessions(d);
+  return each_row(d,
+                  "SELECT SESSION_H, RUN_DATE, SCM_ID, RUN_DESCRIPTION"
+                  " FROM TEST_SESSIONS ORDER BY RUN_DATE, rowid",
+                  NULL, "sessions", read_session, d);
+}
+
+static int is_url(const char *s) {
+  return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+}
+
+int pdb_source_option(struct pdb_source *src, int id, const char *value) {
+  switch (id) {
+  case O_SOURCE_DB:
+    if (!*value)
+      return cli_error("bad --db '': expected a file path or a server URL");
+    if (is_url(value))
+      src->server = value;
+    else
+      src->path = value;
+    break;
+  case O_SOURCE_SERVER:
+    src->server = value;
+    break;
+  case O_SOURCE_TIMEOUT:
+    if (args_double("--timeout", value, 0.001, &src->timeout))
+      return CLI_EXIT_USAGE;
+    break;
+  }
+  if (src->path && src->server)
+    return cli_error("give a database file (--db) or a server (--server), not "
+                     "both");
+  return 0;
+}
+
+int pdb_open(struct pdb *d, const struct pdb_source *src, const char *spec,
+             size_t *index) {
+  memset(d, 0, sizeof *d);
+  int rc;
+  if (src->server) {
+    rc = pdb_fetch_server(src->server, src->timeout, &d->db, &d->path);
+  } else {
+    const char *path = src->path ? src->path : getenv("PYMON_DB");
+    d->path = xstrdup(path && *path ? path : ".pymon");
+    rc = open_file(d);
+  }
+  if (rc == 0)
+    rc = load(d);
+  if (rc == 0 && spec)
+    rc = pdb_find_session(d, spec, index);
+  return rc;
 }
 
 void pdb_close(struct pdb *d) {
@@ -218,30 +268,19 @@ static void read_row(sqlite3_stmt *st, struct prow *r) {
   r->name = join_name(r->item_path, r->variant, r->item);
 }
 
+static void read_row_into(sqlite3_stmt *st, void *ctx) {
+  struct prows *rows = ctx;
+  read_row(st, XPUSH(rows->v, rows->n, rows->cap));
+}
+
 static int load_rows(struct pdb *d, const char *where, const char *param,
                      struct prows *rows) {
   struct strbuf sql = {0};
   sb_appendf(&sql, row_select, d->has_outcomes ? outcome_subquery : "''",
              where);
-  sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(d->db, sql.buf, -1, &st, NULL);
+  int rc = each_row(d, sql.buf, param, "metrics", read_row_into, rows);
   sb_free(&sql);
-  if (rc != SQLITE_OK)
-    return cli_error("'%s' has an unexpected schema: %s", d->path,
-                     sqlite3_errmsg(d->db));
-  sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (rows->n == rows->cap) {
-      rows->cap = rows->cap ? rows->cap * 2 : 64;
-      rows->v = xrealloc(rows->v, rows->cap * sizeof *rows->v);
-    }
-    read_row(st, &rows->v[rows->n++]);
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE)
-    return cli_error("cannot read metrics from '%s': %s", d->path,
-                     sqlite3_errmsg(d->db));
-  return 0;
+  return rc;
 }
 
 int pdb_session_rows(struct pdb *d, const char *session_h, struct prows *rows) {
@@ -270,36 +309,31 @@ void prows_free(struct prows *rows) {
   memset(rows, 0, sizeof *rows);
 }
 
+struct limit_list {
+  struct plimit *v;
+  size_t n, cap;
+};
+
+static void read_limit(sqlite3_stmt *st, void *ctx) {
+  struct limit_list *list = ctx;
+  struct plimit *l = XPUSH(list->v, list->n, list->cap);
+  l->item_path = column_text(st, 0);
+  l->item = column_text(st, 1);
+  l->metric = column_text(st, 2);
+  l->limit = sqlite3_column_double(st, 3);
+}
+
 int pdb_limits(struct pdb *d, struct plimit **out, size_t *count) {
-  *out = NULL;
-  *count = 0;
-  if (!d->has_limits)
-    return 0;
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(d->db,
-                         "SELECT ITEM_PATH, ITEM, METRIC, \"LIMIT\" FROM "
-                         "PYMON_ITEM_LIMITS WHERE \"LIMIT\" IS NOT NULL",
-                         -1, &st, NULL) != SQLITE_OK)
-    return cli_error("'%s' has an unexpected PYMON_ITEM_LIMITS table: %s",
-                     d->path, sqlite3_errmsg(d->db));
-  size_t cap = 0;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (*count == cap) {
-      cap = cap ? cap * 2 : 16;
-      *out = xrealloc(*out, cap * sizeof **out);
-    }
-    struct plimit *l = &(*out)[(*count)++];
-    l->item_path = column_text(st, 0);
-    l->item = column_text(st, 1);
-    l->metric = column_text(st, 2);
-    l->limit = sqlite3_column_double(st, 3);
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE)
-    return cli_error("cannot read limits from '%s': %s", d->path,
-                     sqlite3_errmsg(d->db));
-  return 0;
+  struct limit_list list = {NULL, 0, 0};
+  int rc = 0;
+  if (d->has_limits)
+    rc = each_row(d,
+                  "SELECT ITEM_PATH, ITEM, METRIC, \"LIMIT\" FROM "
+                  "PYMON_ITEM_LIMITS WHERE \"LIMIT\" IS NOT NULL",
+                  NULL, "limits", read_limit, &list);
+  *out = list.v;
+  *count = list.n;
+  return rc;
 }
 
 void pdb_free_limits(struct plimit *limits, size_t count) {

@@ -11,23 +11,44 @@
 #include "cli.h"
 #include "db.h"
 
-enum { O_DB = 1, O_SESSION, O_FORMAT, O_OUTPUT };
+enum { O_SESSION = 1, O_FORMAT, O_OUTPUT };
 
 static const struct cli_option export_options[] = {
-    {"db", 1, O_DB}, {"session", 1, O_SESSION}, {"format", 1, O_FORMAT},
-    {"output", 1, O_OUTPUT}, {NULL, 0, 0},
+    {"session", 1, O_SESSION}, {"format", 1, O_FORMAT},
+    {"output", 1, O_OUTPUT}, PDB_SOURCE_OPTIONS, {NULL, 0, 0},
 };
 
 static const char export_help[] =
-    "usage: pymon export --format csv|json [--db PATH] [--session ID|all] [-o FILE]\n"
+    "usage: pymon export --format csv|json [--db PATH|--server ADDR]\n"
+    "                    [--session ID|all] [-o FILE]\n"
     "\n"
     "Write metrics as CSV (RFC 4180, one row per item) or JSON (sessions with\n"
     "their metrics and the execution contexts).\n"
     "\n"
     "  --format F       csv (default) or json\n"
-    "  --db PATH        database (default $PYMON_DB, else .pymon)\n"
     "  --session ID     SESSION_H, unique prefix, latest (default), previous, all\n"
-    "  -o, --output F   output file (default: standard output)\n";
+    "  -o, --output F   output file (default: standard output)\n"
+    PDB_SOURCE_HELP;
+
+struct export_options {
+  struct pdb_source src;
+  const char *session, *output;
+  int json;
+};
+
+static int export_option(void *ctx, int id, const char *value) {
+  struct export_options *o = ctx;
+  switch (id) {
+  case O_SESSION: o->session = value; return 0;
+  case O_OUTPUT: o->output = value; return 0;
+  case O_FORMAT:
+    o->json = strcmp(value, "json") == 0;
+    if (!o->json && strcmp(value, "csv") != 0)
+      return cli_error("bad --format '%s': expected csv or json", value);
+    return 0;
+  }
+  return pdb_source_option(&o->src, id, value);
+}
 
 /* ?1 is a SESSION_H, or NULL for every session. */
 static const char metrics_sql[] =
@@ -179,48 +200,26 @@ static int export_json(struct pdb *d, size_t first, size_t last, FILE *out) {
 }
 
 int cmd_export(int argc, char **argv) {
-  const char *db_path = NULL, *session = "latest", *format = "csv",
-             *output = NULL;
-  struct cli_args a;
-  args_init(&a, argc, argv);
-  const char *v;
-  int id;
-  while ((id = args_next(&a, export_options, &v)) > 0) {
-    switch (id) {
-    case O_DB: db_path = v; break;
-    case O_SESSION: session = v; break;
-    case O_FORMAT: format = v; break;
-    case O_OUTPUT: output = v; break;
-    }
-  }
-  if (id == OPT_HELP) {
-    fputs(export_help, stdout);
-    return CLI_EXIT_OK;
-  }
-  if (id == OPT_ERROR || args_no_operands(&a))
-    return CLI_EXIT_USAGE;
-  int json = strcmp(format, "json") == 0;
-  if (!json && strcmp(format, "csv") != 0)
-    return cli_error("bad --format '%s': expected csv or json", format);
-
+  struct export_options o = {PDB_SOURCE_INIT, "latest", NULL, 0};
+  int rc = args_parse(argc, argv, export_options, export_help, export_option,
+                      &o, NULL);
+  if (rc)
+    return ARGS_EXIT(rc);
+  int all = strcmp(o.session, "all") == 0;
   struct pdb d;
-  int rc = pdb_open(&d, db_path);
-  size_t first = 0, last = d.session_count, index;
-  if (rc == 0 && strcmp(session, "all") != 0) {
-    rc = pdb_find_session(&d, session, &index);
-    first = index;
-    last = index + 1;
-  }
-  FILE *out = rc == 0 ? cli_open_output(output) : NULL;
+  size_t first = 0, last;
+  rc = pdb_open(&d, &o.src, all ? NULL : o.session, &first);
+  last = all ? d.session_count : first + 1;
+  FILE *out = rc == 0 ? cli_open_output(o.output) : NULL;
   if (rc == 0 && !out)
     rc = CLI_EXIT_USAGE;
   if (rc == 0) {
     const char *only = last - first == 1 ? d.sessions[first].session_h : NULL;
-    if (json)
+    if (o.json)
       rc = export_json(&d, first, last, out);
     else
       rc = export_csv(&d, last > first ? only : "", out);
-    int close_rc = cli_close_output(out, output);
+    int close_rc = cli_close_output(out, o.output);
     if (rc == 0)
       rc = close_rc;
   }

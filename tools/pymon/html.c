@@ -15,26 +15,46 @@
 #include "report_css.h"
 #include "report_js.h"
 
-enum { O_DB = 1, O_SESSION, O_SESSIONS, O_TOP, O_OUTPUT, O_TITLE };
+enum { O_SESSION = 1, O_SESSIONS, O_TOP, O_OUTPUT, O_TITLE };
 
 static const struct cli_option html_options[] = {
-    {"db", 1, O_DB},       {"session", 1, O_SESSION}, {"sessions", 1, O_SESSIONS},
-    {"top", 1, O_TOP},     {"output", 1, O_OUTPUT},   {"title", 1, O_TITLE},
+    {"session", 1, O_SESSION}, {"sessions", 1, O_SESSIONS},
+    {"top", 1, O_TOP},         {"output", 1, O_OUTPUT},
+    {"title", 1, O_TITLE},     PDB_SOURCE_OPTIONS,
     {NULL, 0, 0},
 };
 
 static const char html_help[] =
-    "usage: pymon html -o FILE [--db PATH] [--session ID] [--sessions N] [--top N]\n"
+    "usage: pymon html -o FILE [--db PATH|--server ADDR] [--session ID]\n"
+    "                  [--sessions N] [--top N] [--title TEXT]\n"
     "\n"
     "Write a self-contained HTML report: top consumers of a session, its change\n"
     "from the session before, and per-test history over sessions.\n"
     "\n"
     "  -o, --output FILE  where to write (required; - for standard output)\n"
-    "  --db PATH          database (default $PYMON_DB, else .pymon)\n"
     "  --session ID       session in focus (default latest)\n"
     "  --sessions N       history length: N sessions up to it (default 30)\n"
     "  --top N            tests per chart (default 15)\n"
-    "  --title TEXT       page title (default \"pymon report\")\n";
+    "  --title TEXT       page title (default \"pymon report\")\n"
+    PDB_SOURCE_HELP;
+
+struct html_options {
+  struct pdb_source src;
+  const char *session, *output, *title;
+  long sessions, top;
+};
+
+static int html_option(void *ctx, int id, const char *value) {
+  struct html_options *o = ctx;
+  switch (id) {
+  case O_SESSION: o->session = value; return 0;
+  case O_OUTPUT: o->output = value; return 0;
+  case O_TITLE: o->title = value; return 0;
+  case O_SESSIONS: return args_int("--sessions", value, 1, 100000, &o->sessions);
+  case O_TOP: return args_int("--top", value, 1, 10000, &o->top);
+  }
+  return pdb_source_option(&o->src, id, value);
+}
 
 struct html_data {
   json_t *root, *tests, *rows, *test_index; /* test_index: name -> index */
@@ -160,54 +180,29 @@ static int build_data(struct pdb *d, size_t focus, long sessions, long top,
 }
 
 int cmd_html(int argc, char **argv) {
-  const char *db_path = NULL, *session = "latest", *output = NULL,
-             *title = "pymon report";
-  long sessions = 30, top = 15;
-  struct cli_args a;
-  args_init(&a, argc, argv);
-  const char *v;
-  int id;
-  while ((id = args_next(&a, html_options, &v)) > 0) {
-    switch (id) {
-    case O_DB: db_path = v; break;
-    case O_SESSION: session = v; break;
-    case O_OUTPUT: output = v; break;
-    case O_TITLE: title = v; break;
-    case O_SESSIONS:
-      if (args_int("--sessions", v, 1, 100000, &sessions))
-        return CLI_EXIT_USAGE;
-      break;
-    case O_TOP:
-      if (args_int("--top", v, 1, 10000, &top))
-        return CLI_EXIT_USAGE;
-      break;
-    }
-  }
-  if (id == OPT_HELP) {
-    fputs(html_help, stdout);
-    return CLI_EXIT_OK;
-  }
-  if (id == OPT_ERROR || args_no_operands(&a))
-    return CLI_EXIT_USAGE;
-  if (!output)
+  struct html_options o = {PDB_SOURCE_INIT, "latest", NULL, "pymon report",
+                           30, 15};
+  int rc = args_parse(argc, argv, html_options, html_help, html_option, &o,
+                      NULL);
+  if (rc)
+    return ARGS_EXIT(rc);
+  if (!o.output)
     return cli_error("no output file: give -o report.html (or -o - for "
                      "standard output)");
 
   struct pdb d;
   size_t focus = 0;
   char *data = NULL;
-  int rc = pdb_open(&d, db_path);
+  rc = pdb_open(&d, &o.src, o.session, &focus);
   if (rc == 0)
-    rc = pdb_find_session(&d, session, &focus);
-  if (rc == 0)
-    rc = build_data(&d, focus, sessions, top, &data);
+    rc = build_data(&d, focus, o.sessions, o.top, &data);
   if (rc == 0) {
-    FILE *out = cli_open_output(output);
+    FILE *out = cli_open_output(o.output);
     if (!out) {
       rc = CLI_EXIT_USAGE;
     } else {
-      write_page(out, title, data);
-      rc = cli_close_output(out, output);
+      write_page(out, o.title, data);
+      rc = cli_close_output(out, o.output);
     }
   }
   free(data);

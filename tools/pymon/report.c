@@ -9,23 +9,40 @@
 #include "args.h"
 #include "compare.h"
 
-enum { O_DB = 1, O_SESSION, O_TOP, O_TEST };
+enum { O_SESSION = 1, O_TOP, O_TEST };
 
 static const struct cli_option report_options[] = {
-    {"db", 1, O_DB}, {"session", 1, O_SESSION}, {"top", 1, O_TOP},
-    {"test", 1, O_TEST}, {NULL, 0, 0},
+    {"session", 1, O_SESSION}, {"top", 1, O_TOP}, {"test", 1, O_TEST},
+    PDB_SOURCE_OPTIONS, {NULL, 0, 0},
 };
 
 static const char report_help[] =
-    "usage: pymon report [--db PATH] [--session ID] [--top N] [--test NAME]\n"
+    "usage: pymon report [--db PATH|--server ADDR] [--session ID] [--top N]\n"
+    "                    [--test NAME]\n"
     "\n"
     "Show a session: totals, the slowest items, the most CPU, the most memory.\n"
     "\n"
-    "  --db PATH      database (default $PYMON_DB, else .pymon)\n"
     "  --session ID   SESSION_H, unique prefix, latest (default) or previous\n"
     "  --top N        rows per list (default 10)\n"
     "  --test NAME    history of one test over all sessions instead; NAME is\n"
-    "                 ITEM_VARIANT, ITEM or ITEM_PATH::ITEM_VARIANT\n";
+    "                 ITEM_VARIANT, ITEM or ITEM_PATH::ITEM_VARIANT\n"
+    PDB_SOURCE_HELP;
+
+struct report_options {
+  struct pdb_source src;
+  const char *session, *test;
+  long top;
+};
+
+static int report_option(void *ctx, int id, const char *value) {
+  struct report_options *o = ctx;
+  switch (id) {
+  case O_SESSION: o->session = value; return 0;
+  case O_TEST: o->test = value; return 0;
+  case O_TOP: return args_int("--top", value, 1, 1000000, &o->top);
+  }
+  return pdb_source_option(&o->src, id, value);
+}
 
 static void print_header(const char *first) {
   printf("  %-26s %10s %10s %10s %9s  %s\n", first, "TOTAL_TIME", "CPU_TIME",
@@ -114,10 +131,7 @@ static void print_abnormal(const struct prows *rows) {
   }
 }
 
-static int report_session(struct pdb *d, const char *spec, long top) {
-  size_t index;
-  if (pdb_find_session(d, spec, &index))
-    return CLI_EXIT_USAGE;
+static int report_session(struct pdb *d, size_t index, long top) {
   const struct psession *s = &d->sessions[index];
   struct prows rows = {0};
   if (pdb_session_rows(d, s->session_h, &rows))
@@ -164,33 +178,16 @@ static int report_history(struct pdb *d, const char *name) {
 }
 
 int cmd_report(int argc, char **argv) {
-  const char *db_path = NULL, *session = "latest", *test = NULL;
-  long top = 10;
-  struct cli_args a;
-  args_init(&a, argc, argv);
-  const char *v;
-  int id;
-  while ((id = args_next(&a, report_options, &v)) > 0) {
-    switch (id) {
-    case O_DB: db_path = v; break;
-    case O_SESSION: session = v; break;
-    case O_TEST: test = v; break;
-    case O_TOP:
-      if (args_int("--top", v, 1, 1000000, &top))
-        return CLI_EXIT_USAGE;
-      break;
-    }
-  }
-  if (id == OPT_HELP) {
-    fputs(report_help, stdout);
-    return CLI_EXIT_OK;
-  }
-  if (id == OPT_ERROR || args_no_operands(&a))
-    return CLI_EXIT_USAGE;
+  struct report_options o = {PDB_SOURCE_INIT, "latest", NULL, 10};
+  int rc = args_parse(argc, argv, report_options, report_help, report_option,
+                      &o, NULL);
+  if (rc)
+    return ARGS_EXIT(rc);
   struct pdb d;
-  int rc = pdb_open(&d, db_path);
+  size_t index;
+  rc = pdb_open(&d, &o.src, o.test ? NULL : o.session, &index);
   if (rc == 0)
-    rc = test ? report_history(&d, test) : report_session(&d, session, top);
+    rc = o.test ? report_history(&d, o.test) : report_session(&d, index, o.top);
   pdb_close(&d);
   return rc;
 }

@@ -101,34 +101,32 @@ static int add_tag(struct strbuf *tags, const char *tag) {
   return 0;
 }
 
-static int parse_run_options(struct cli_args *a, struct run_settings *s) {
-  const char *v;
-  int id;
-  while ((id = args_next(a, run_options, &v)) > 0) {
-    switch (id) {
-    case O_SCOPE: s->scope = v; break;
-    case O_PARAM_EXPLICIT: s->parametrization_explicit = 1; break;
-    case O_NO_MONITOR: s->no_monitor = 1; break;
-    case O_REMOTE: s->remote = v; break;
-    case O_DB: s->db = v; break;
-    case O_NO_DB: s->no_db = 1; break;
-    case O_FORCE_COMPONENT: s->force_component = v; break;
-    case O_COMPONENT_PREFIX: s->component_prefix = v; break;
-    case O_DESCRIPTION: s->description = v; break;
-    case O_TAG:
-      if (add_tag(&s->tags, v))
-        return CLI_EXIT_USAGE;
-      break;
-    case O_SCM_ID: s->scm_id = v; break;
-    case O_REMOTE_TIMEOUT: s->remote_timeout = v; break;
-    }
+static int run_option(void *ctx, int id, const char *v) {
+  struct run_settings *s = ctx;
+  switch (id) {
+  case O_SCOPE: s->scope = v; break;
+  case O_PARAM_EXPLICIT: s->parametrization_explicit = 1; break;
+  case O_NO_MONITOR: s->no_monitor = 1; break;
+  case O_REMOTE: s->remote = v; break;
+  case O_DB: s->db = v; break;
+  case O_NO_DB: s->no_db = 1; break;
+  case O_FORCE_COMPONENT: s->force_component = v; break;
+  case O_COMPONENT_PREFIX: s->component_prefix = v; break;
+  case O_DESCRIPTION: s->description = v; break;
+  case O_TAG: return add_tag(&s->tags, v);
+  case O_SCM_ID: s->scm_id = v; break;
+  case O_REMOTE_TIMEOUT: s->remote_timeout = v; break;
   }
-  if (id == OPT_HELP) {
-    fputs(run_help, stdout);
-    return -1;
-  }
-  if (id == OPT_ERROR)
-    return CLI_EXIT_USAGE;
+  return 0;
+}
+
+/* Options, then their combinations; *command indexes the command. */
+static int parse_run_options(int argc, char **argv, struct run_settings *s,
+                             int *command) {
+  int rc = args_parse(argc, argv, run_options, run_help, run_option, s,
+                      command);
+  if (rc)
+    return rc;
   if (s->scope && check_scope(s->scope))
     return CLI_EXIT_USAGE;
   if (s->force_component && s->component_prefix)
@@ -145,7 +143,7 @@ static int parse_run_options(struct cli_args *a, struct run_settings *s) {
              "monitoring is disabled");
     s->no_monitor = 1;
   }
-  if (a->next >= a->argc)
+  if (*command >= argc)
     return cli_error("no command given: pymon run [options] -- <command>");
   return 0;
 }
@@ -261,13 +259,12 @@ static int run_command(char **command) {
 int cmd_run(int argc, char **argv) {
   struct run_settings s;
   memset(&s, 0, sizeof s);
-  struct cli_args a;
-  args_init(&a, argc, argv);
-  int rc = parse_run_options(&a, &s);
+  int command = argc;
+  int rc = parse_run_options(argc, argv, &s, &command);
   if (rc == 0)
     rc = export_settings(&s);
   sb_free(&s.tags);
   if (rc != 0)
-    return rc < 0 ? CLI_EXIT_OK : rc;
-  return run_command(argv + a.next);
+    return ARGS_EXIT(rc);
+  return run_command(argv + command);
 }

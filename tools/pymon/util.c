@@ -49,6 +49,13 @@ void *xcalloc(size_t count, size_t size) {
 void *xrealloc(void *p, size_t n) { return check_alloc(realloc(p, n ? n : 1)); }
 char *xstrdup(const char *s) { return check_alloc(strdup(s ? s : "")); }
 
+void *xgrow(void *v, size_t n, size_t *cap, size_t size) {
+  if (n < *cap)
+    return v;
+  *cap = *cap ? *cap * 2 : 16;
+  return xrealloc(v, *cap * size);
+}
+
 static void sb_reserve(struct strbuf *sb, size_t extra) {
   if (sb->len + extra + 1 <= sb->cap)
     return;
@@ -68,18 +75,23 @@ void sb_appendn(struct strbuf *sb, const char *s, size_t n) {
 
 void sb_append(struct strbuf *sb, const char *s) { sb_appendn(sb, s, strlen(s)); }
 
-void sb_appendf(struct strbuf *sb, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
+void sb_vappendf(struct strbuf *sb, const char *fmt, va_list ap) {
+  va_list copy;
+  va_copy(copy, ap);
+  int n = vsnprintf(NULL, 0, fmt, copy);
+  va_end(copy);
   if (n < 0)
     return;
   sb_reserve(sb, (size_t)n);
-  va_start(ap, fmt);
   vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-  va_end(ap);
   sb->len += (size_t)n;
+}
+
+void sb_appendf(struct strbuf *sb, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  sb_vappendf(sb, fmt, ap);
+  va_end(ap);
 }
 
 void sb_free(struct strbuf *sb) {

@@ -11,30 +11,11 @@
 #include <string.h>
 
 #include "api.h"
+#include "resources.h"
 
 #ifndef PYMON_VERSION
 #define PYMON_VERSION "unknown"
 #endif
-
-enum field_kind {
-  FIELD_TEXT,   /* string of at most `width` characters */
-  FIELD_KEY,    /* non-empty hash-like identifier, usable in a URL */
-  FIELD_INT,    /* integer 0..2^31-1 */
-  FIELD_NUMBER, /* any JSON number */
-  FIELD_OBJECT  /* a JSON object, stored as its text */
-};
-
-#define FIELD_OPTIONAL 0x1u /* may be missing: stored as "" */
-#define FIELD_NULLABLE 0x2u /* may be null: stored as "" */
-#define FIELD_ROUND 0x4u    /* FIELD_INT given as any number is rounded */
-
-struct field {
-  const char *key;
-  const char *column;
-  enum field_kind kind;
-  unsigned width;
-  unsigned flags;
-};
 
 #define MAX_FIELDS 16
 #define SQL_SIZE 1024
@@ -48,11 +29,7 @@ struct reference {
 };
 
 struct resource {
-  const char *name;
-  const char *singular;
-  const char *table;
-  const struct field *fields;
-  int field_count;
+  const struct wire_resource *wire;
   int key_field; /* index of the lookup key, -1: no single-item route */
   const char *order_by;
   const struct reference *refs;
@@ -61,58 +38,15 @@ struct resource {
   char select_sql[SQL_SIZE]; /* without WHERE / ORDER BY */
 };
 
-/* pytest-monitor 1.7 sends cpu_frequency as a float (psutil's MHz). */
-static const struct field context_fields[] = {
-    {"h", "ENV_H", FIELD_KEY, 64, 0},
-    {"cpu_count", "CPU_COUNT", FIELD_INT, 0, 0},
-    {"cpu_frequency", "CPU_FREQUENCY_MHZ", FIELD_INT, 0, FIELD_ROUND},
-    {"cpu_type", "CPU_TYPE", FIELD_TEXT, 64, 0},
-    {"cpu_vendor", "CPU_VENDOR", FIELD_TEXT, 256, FIELD_OPTIONAL},
-    {"ram_total", "RAM_TOTAL_MB", FIELD_INT, 0, 0},
-    {"machine_node", "MACHINE_NODE", FIELD_TEXT, 512, 0},
-    {"machine_type", "MACHINE_TYPE", FIELD_TEXT, 32, 0},
-    {"machine_arch", "MACHINE_ARCH", FIELD_TEXT, 16, 0},
-    {"system_info", "SYSTEM_INFO", FIELD_TEXT, 256, 0},
-    {"python_info", "PYTHON_INFO", FIELD_TEXT, 512, 0},
-};
-
-static const struct field session_fields[] = {
-    {"session_h", "SESSION_H", FIELD_KEY, 64, 0},
-    {"run_date", "RUN_DATE", FIELD_TEXT, 64, 0},
-    {"scm_ref", "SCM_ID", FIELD_TEXT, 128, FIELD_NULLABLE},
-    {"description", "RUN_DESCRIPTION", FIELD_OBJECT, 0, 0},
-};
-
-static const struct field metric_fields[] = {
-    {"session_h", "SESSION_H", FIELD_KEY, 64, 0},
-    {"context_h", "ENV_H", FIELD_KEY, 64, 0},
-    {"item_start_time", "ITEM_START_TIME", FIELD_TEXT, 64, 0},
-    {"item_path", "ITEM_PATH", FIELD_TEXT, 4096, 0},
-    {"item", "ITEM", FIELD_TEXT, 2048, 0},
-    {"item_variant", "ITEM_VARIANT", FIELD_TEXT, 2048, 0},
-    {"item_fs_loc", "ITEM_FS_LOC", FIELD_TEXT, 2048, 0},
-    {"kind", "KIND", FIELD_TEXT, 64, 0},
-    {"component", "COMPONENT", FIELD_TEXT, 512, FIELD_NULLABLE},
-    {"total_time", "TOTAL_TIME", FIELD_NUMBER, 0, 0},
-    {"user_time", "USER_TIME", FIELD_NUMBER, 0, 0},
-    {"kernel_time", "KERNEL_TIME", FIELD_NUMBER, 0, 0},
-    {"cpu_usage", "CPU_USAGE", FIELD_NUMBER, 0, 0},
-    {"mem_usage", "MEM_USAGE", FIELD_NUMBER, 0, 0},
-};
-
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-static struct resource contexts = {
-    "contexts", "context", "EXECUTION_CONTEXTS", context_fields,
-    COUNT(context_fields), 0, "ENV_H", NULL, 0, "", ""};
-static struct resource sessions = {
-    "sessions", "session", "TEST_SESSIONS", session_fields,
-    COUNT(session_fields), 0, "RUN_DATE, SESSION_H", NULL, 0, "", ""};
+static struct resource contexts = {&wire_contexts, 0, "ENV_H", NULL, 0, "", ""};
+static struct resource sessions = {&wire_sessions, 0, "RUN_DATE, SESSION_H",
+                                   NULL, 0, "", ""};
 static const struct reference metric_refs[] = {{0, &sessions}, {1, &contexts}};
 static struct resource metrics = {
-    "metrics", "metrics row", "TEST_METRICS", metric_fields,
-    COUNT(metric_fields), -1, "ITEM_START_TIME, ITEM_PATH, ITEM_VARIANT",
-    metric_refs, COUNT(metric_refs), "", ""};
+    &wire_metrics, -1, "ITEM_START_TIME, ITEM_PATH, ITEM_VARIANT", metric_refs,
+    COUNT(metric_refs), "", ""};
 static struct resource *const resources[] = {&contexts, &sessions, &metrics};
 
 /* Append to a fixed SQL buffer; the buffers are sized for these tables. */
@@ -132,18 +66,22 @@ static const char *sql_type(enum field_kind kind) {
   }
 }
 
+static const char *key_column(const struct resource *res) {
+  return res->wire->fields[res->key_field].column;
+}
+
 static void build_sql(struct resource *res) {
   res->insert_sql[0] = res->select_sql[0] = '\0';
-  sql_append(res->insert_sql, "INSERT INTO %s (", res->table);
+  sql_append(res->insert_sql, "INSERT INTO %s (", res->wire->table);
   sql_append(res->select_sql, "SELECT ");
-  for (int i = 0; i < res->field_count; i++) {
+  for (int i = 0; i < res->wire->field_count; i++) {
     const char *sep = i ? ", " : "";
-    sql_append(res->insert_sql, "%s%s", sep, res->fields[i].column);
-    sql_append(res->select_sql, "%s%s", sep, res->fields[i].column);
+    sql_append(res->insert_sql, "%s%s", sep, res->wire->fields[i].column);
+    sql_append(res->select_sql, "%s%s", sep, res->wire->fields[i].column);
   }
   if (res->ref_count == 0) {
     sql_append(res->insert_sql, ") VALUES (");
-    for (int i = 0; i < res->field_count; i++) {
+    for (int i = 0; i < res->wire->field_count; i++) {
       sql_append(res->insert_sql, "%s$%d", i ? ", " : "", i + 1);
     }
     /* Creating a known context or session again is not an error. */
@@ -152,19 +90,19 @@ static void build_sql(struct resource *res) {
     /* One statement stores the row only if what it refers to exists; the
     ** casts give PostgreSQL the parameter types a VALUES list would. */
     sql_append(res->insert_sql, ") SELECT ");
-    for (int i = 0; i < res->field_count; i++) {
+    for (int i = 0; i < res->wire->field_count; i++) {
       sql_append(res->insert_sql, "%sCAST($%d AS %s)", i ? ", " : "", i + 1,
-                 sql_type(res->fields[i].kind));
+                 sql_type(res->wire->fields[i].kind));
     }
     for (int i = 0; i < res->ref_count; i++) {
       const struct resource *t = res->refs[i].target;
       sql_append(res->insert_sql,
                  "%s EXISTS (SELECT 1 FROM %s WHERE %s = $%d)",
-                 i ? " AND" : " WHERE", t->table,
-                 t->fields[t->key_field].column, res->refs[i].field + 1);
+                 i ? " AND" : " WHERE", t->wire->table,
+                 key_column(t), res->refs[i].field + 1);
     }
   }
-  sql_append(res->select_sql, " FROM %s", res->table);
+  sql_append(res->select_sql, " FROM %s", res->wire->table);
 }
 
 void api_init(void) {
@@ -298,7 +236,7 @@ static int validate_field(const struct field *f, json_t *v, int slot,
   case FIELD_OBJECT:
     if (!json_is_object(v)) break;
     /* The text pytest-monitor (Python's json.dumps) and the runtime store. */
-    rec->owned[slot] = json_dumps(v, JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
+    rec->owned[slot] = json_dumps(v, FIELD_OBJECT_JSON_FLAGS);
     if (!rec->owned[slot]) {
       api_error(reply, 500, NULL, "out of memory");
       return -1;
@@ -329,9 +267,9 @@ static int validate(const struct resource *res, const struct api_request *req,
     return -1;
   }
   rec->document = body;
-  for (int i = 0; i < res->field_count; i++) {
-    json_t *v = json_object_get(body, res->fields[i].key);
-    if (validate_field(&res->fields[i], v, i, rec, reply) != 0) return -1;
+  for (int i = 0; i < res->wire->field_count; i++) {
+    json_t *v = json_object_get(body, res->wire->fields[i].key);
+    if (validate_field(&res->wire->fields[i], v, i, rec, reply) != 0) return -1;
   }
   return 0;
 }
@@ -365,9 +303,9 @@ static json_t *value_to_json(const struct field *f, const struct db_value *v) {
 static json_t *row_to_json(const struct resource *res,
                            const struct db_value *cols, int ncols) {
   json_t *obj = json_object();
-  for (int i = 0; obj && i < res->field_count && i < ncols; i++) {
-    json_object_set_new(obj, res->fields[i].key,
-                        value_to_json(&res->fields[i], &cols[i]));
+  for (int i = 0; obj && i < res->wire->field_count && i < ncols; i++) {
+    json_object_set_new(obj, res->wire->fields[i].key,
+                        value_to_json(&res->wire->fields[i], &cols[i]));
   }
   return obj;
 }
@@ -389,10 +327,11 @@ static void storage_error(struct api_reply *reply, const char *what,
   api_error(reply, 500, NULL, "storage error while %s", what);
 }
 
-/* SELECT with equality filters; 200 {"<name>": [...]} or 204 when empty. */
-static void query_list(struct db_pool *pool, const struct resource *res,
-                       const struct db_value *params, const char **columns,
-                       int nfilters, struct api_reply *reply) {
+/* The rows of res where columns[i] = params[i] for every filter, in the
+** resource's order, as a JSON array; NULL with err on failure. */
+static json_t *select_rows(struct db_pool *pool, const struct resource *res,
+                           const struct db_value *params, const char **columns,
+                           int nfilters, char *err, size_t errlen) {
   char sql[2 * SQL_SIZE];
   int n = snprintf(sql, sizeof sql, "%s", res->select_sql);
   for (int i = 0; i < nfilters; i++) {
@@ -401,27 +340,65 @@ static void query_list(struct db_pool *pool, const struct resource *res,
   }
   snprintf(sql + n, sizeof sql - (size_t)n, " ORDER BY %s", res->order_by);
   struct collector c = {res, json_array()};
-  char err[512];
   if (!c.list) {
-    api_error(reply, 500, NULL, "out of memory");
-    return;
+    snprintf(err, errlen, "out of memory");
+    return NULL;
   }
   if (db_pool_exec(pool, sql, params, nfilters, collect_row, &c, err,
-                   sizeof err) < 0) {
+                   errlen) < 0) {
     json_decref(c.list);
-    storage_error(reply, "reading", err);
-    return;
+    return NULL;
   }
-  if (json_array_size(c.list) == 0) {
-    json_decref(c.list);
-    reply->status = 204;
-    return;
-  }
-  reply->status = 200;
-  reply->body = json_pack("{s:o}", res->name, c.list);
+  return c.list;
 }
 
-/* GET /<name>/?field=value&...: any text field filters. */
+/* 200 {"<name>": [...]}, or 204 when nothing matches. */
+static void query_list(struct db_pool *pool, const struct resource *res,
+                       const struct db_value *params, const char **columns,
+                       int nfilters, struct api_reply *reply) {
+  char err[512];
+  json_t *list = select_rows(pool, res, params, columns, nfilters, err,
+                             sizeof err);
+  if (!list) {
+    storage_error(reply, "reading", err);
+  } else if (json_array_size(list) == 0) {
+    json_decref(list);
+    reply->status = 204;
+  } else {
+    reply->status = 200;
+    reply->body = json_pack("{s:o}", res->wire->name, list);
+  }
+}
+
+/* Text fields filter lists: GET /metrics/?session_h=... */
+static int is_filter(const struct field *f) {
+  return f->kind == FIELD_TEXT || f->kind == FIELD_KEY;
+}
+
+static const struct field *find_filter(const struct resource *res,
+                                       const char *key) {
+  for (int i = 0; i < res->wire->field_count; i++) {
+    const struct field *f = &res->wire->fields[i];
+    if (is_filter(f) && strcmp(f->key, key) == 0) return f;
+  }
+  return NULL;
+}
+
+static void unknown_filter(const struct resource *res, const char *key,
+                           struct api_reply *reply) {
+  char known[512] = "";
+  for (int i = 0; i < res->wire->field_count; i++) {
+    const struct field *f = &res->wire->fields[i];
+    if (!is_filter(f)) continue;
+    size_t used = strlen(known);
+    snprintf(known + used, sizeof known - used, "%s%s", used ? ", " : "",
+             f->key);
+  }
+  api_error(reply, 400, key, "unknown filter '%s' for /%s/ (expected one of: %s)",
+            key, res->wire->name, known);
+}
+
+/* GET /<name>/?field=value&...: every filter must match. */
 static void list_resource(struct db_pool *pool, const struct resource *res,
                           const struct api_request *req,
                           struct api_reply *reply) {
@@ -429,26 +406,9 @@ static void list_resource(struct db_pool *pool, const struct resource *res,
   const char *columns[MAX_FIELDS];
   int nfilters = 0;
   for (size_t a = 0; a < req->arg_count; a++) {
-    const struct field *match = NULL;
-    for (int i = 0; i < res->field_count; i++) {
-      const struct field *f = &res->fields[i];
-      if ((f->kind == FIELD_TEXT || f->kind == FIELD_KEY) &&
-          strcmp(f->key, req->args[a].key) == 0) {
-        match = f;
-      }
-    }
+    const struct field *match = find_filter(res, req->args[a].key);
     if (!match || nfilters == MAX_FIELDS) {
-      char known[512] = "";
-      for (int i = 0; i < res->field_count; i++) {
-        const struct field *f = &res->fields[i];
-        if (f->kind != FIELD_TEXT && f->kind != FIELD_KEY) continue;
-        size_t used = strlen(known);
-        snprintf(known + used, sizeof known - used, "%s%s", used ? ", " : "",
-                 f->key);
-      }
-      api_error(reply, 400, req->args[a].key,
-                "unknown filter '%s' for /%s/ (expected one of: %s)",
-                req->args[a].key, res->name, known);
+      unknown_filter(res, req->args[a].key, reply);
       return;
     }
     params[nfilters].type = DB_TEXT;
@@ -461,23 +421,20 @@ static void list_resource(struct db_pool *pool, const struct resource *res,
 static void get_one(struct db_pool *pool, const struct resource *res,
                     const char *key, struct api_reply *reply) {
   struct db_value param = {DB_TEXT, key, 0, 0};
-  const char *column = res->fields[res->key_field].column;
+  const char *column = key_column(res);
   query_list(pool, res, &param, &column, 1, reply);
 }
 
-/* 1 when a row with column = value exists, 0 when not, -1 on error. */
+/* 1 when a row with this key exists, 0 when not, -1 on error. */
 static int row_exists(struct db_pool *pool, const struct resource *res,
-                      const char *value, char *err, size_t errlen) {
-  struct collector c = {res, json_array()};
-  struct db_value param = {DB_TEXT, value, 0, 0};
-  char sql[2 * SQL_SIZE];
-  snprintf(sql, sizeof sql, "%s WHERE %s = $1", res->select_sql,
-           res->fields[res->key_field].column);
-  if (!c.list) return -1;
-  int rc = db_pool_exec(pool, sql, &param, 1, collect_row, &c, err, errlen);
-  int found = json_array_size(c.list) > 0;
-  json_decref(c.list);
-  return rc < 0 ? -1 : found;
+                      const char *key, char *err, size_t errlen) {
+  struct db_value param = {DB_TEXT, key, 0, 0};
+  const char *column = key_column(res);
+  json_t *list = select_rows(pool, res, &param, &column, 1, err, errlen);
+  if (!list) return -1;
+  int found = json_array_size(list) > 0;
+  json_decref(list);
+  return found;
 }
 
 /* The row was not stored: say which reference names nothing. */
@@ -494,13 +451,13 @@ static void explain_references(struct db_pool *pool, const struct resource *res,
       return;
     }
     if (!found) {
-      const char *field = res->fields[res->refs[i].field].key;
+      const char *field = res->wire->fields[res->refs[i].field].key;
       api_error(reply, 400, field, "field '%s': unknown %s '%s' (POST /%s/ "
-                "first)", field, target->singular, key, target->name);
+                "first)", field, target->wire->singular, key, target->wire->name);
       return;
     }
   }
-  api_error(reply, 500, NULL, "the %s was not stored", res->singular);
+  api_error(reply, 500, NULL, "the %s was not stored", res->wire->singular);
 }
 
 static void create_resource(struct db_pool *pool, const struct resource *res,
@@ -511,7 +468,7 @@ static void create_resource(struct db_pool *pool, const struct resource *res,
   if (validate(res, req, &rec, reply) != 0) goto done;
   char err[512];
   int stored = db_pool_exec(pool, res->insert_sql, rec.values,
-                            res->field_count, NULL, NULL, err, sizeof err);
+                            res->wire->field_count, NULL, NULL, err, sizeof err);
   if (stored < 0) {
     storage_error(reply, "storing", err);
     goto done;
@@ -521,7 +478,7 @@ static void create_resource(struct db_pool *pool, const struct resource *res,
     goto done;
   }
   reply->status = 201;
-  reply->body = row_to_json(res, rec.values, res->field_count);
+  reply->body = row_to_json(res, rec.values, res->wire->field_count);
 done:
   record_free(&rec);
 }
@@ -571,8 +528,8 @@ void api_handle(struct db_pool *pool, const struct api_request *req,
   if (key_len > 0 && key[key_len - 1] == '/') key_len--;
   const struct resource *res = NULL;
   for (size_t i = 0; i < sizeof resources / sizeof resources[0]; i++) {
-    if (strlen(resources[i]->name) == name_len &&
-        strncmp(resources[i]->name, name, name_len) == 0) {
+    if (strlen(resources[i]->wire->name) == name_len &&
+        strncmp(resources[i]->wire->name, name, name_len) == 0) {
       res = resources[i];
     }
   }
