@@ -1,6 +1,8 @@
 /*
 ** Per-item cost of pymon's probe, median of repeated runs:
 **   measure  the measuring alone (two probes: time, CPU, peak-RSS reset/read)
+**   journal  the crash-safe bookkeeping alone: an item's start and end
+**            records in a journal (in the current directory), no SQLite
 **   item     pymon_enter + pymon_exit of a monitored function, row included,
 **            stored wherever the PYMON_* environment says (bench/probe.sh
 **            runs it with rows to memory, to a WAL file, and disabled).
@@ -11,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "journal.h"
 #include "measure.h"
 #include "pymon/abi.h"
 
@@ -37,6 +40,32 @@ __attribute__((noinline)) static void one_item(void) {
   pymon_exit(&site, frame);
 }
 
+static struct pymon_journal *journal;
+
+static void one_journal_item(void) {
+  static const struct pymon_item_text text = {
+      "bench.probe-bench", "test_bench_item", "test_bench_item", "bench/probe-bench.c",
+      "function", ""};
+  struct pymon_sample s = {0};
+  struct pymon_metrics m = {0};
+  unsigned handle = pymon_journal_begin(journal, &text, &s);
+  if (!handle || pymon_journal_end(journal, handle, &m) != 0) {
+    fprintf(stderr, "journal full: use fewer items\n");
+    exit(1);
+  }
+}
+
+/* A fresh journal per run: one holds some thousands of items. */
+static void fresh_journal(void) {
+  pymon_journal_close(journal, NULL);
+  if (system("rm -rf journal-bench.db.pymon-journal") != 0) exit(1);
+  journal = pymon_journal_create("journal-bench.db", "0", "0");
+  if (!journal) {
+    fprintf(stderr, "cannot make a journal in this directory\n");
+    exit(1);
+  }
+}
+
 static void one_measure(void) {
   struct pymon_sample a, b;
   pymon_measure_probe(&a, PYMON_MEASURE_OPEN);
@@ -47,17 +76,22 @@ int main(int argc, char **argv) {
   const char *mode = argc > 1 ? argv[1] : "item";
   long items = argc > 2 ? atol(argv[2]) : 20000;
   int reps = argc > 3 ? atoi(argv[3]) : 7;
-  void (*fn)(void) = strcmp(mode, "measure") == 0 ? one_measure : one_item;
+  void (*fn)(void) = strcmp(mode, "measure") == 0   ? one_measure
+                     : strcmp(mode, "journal") == 0 ? one_journal_item
+                                                    : one_item;
   double per_item[64];
 
   if (items <= 0 || reps <= 0 || reps > 64) {
-    fprintf(stderr, "usage: %s item|measure [items] [reps<=64]\n", argv[0]);
+    fprintf(stderr, "usage: %s item|measure|journal [items] [reps<=64]\n", argv[0]);
     return 2;
   }
   /* Warm up as a test process would be: database open, context read. */
   one_item();
+  if (fn == one_journal_item) fresh_journal();
   fn();
+  if (fn == one_journal_item && items > 3000) items = 3000;
   for (int r = 0; r < reps; r++) {
+    if (fn == one_journal_item) fresh_journal();
     double start = now();
     for (long i = 0; i < items; i++) fn();
     per_item[r] = (now() - start) / (double)items * 1e6;

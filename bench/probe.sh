@@ -1,13 +1,7 @@
 #!/usr/bin/env bash
 # Print the probe's per-item cost (issue figures: probe alone <= 5 us,
 # probe with its row stored <= 25 us).  Usage: bench/probe.sh <build dir>
-set -euo pipefail
-build=$(cd "${1:-build}" && pwd)
-bench=$build/bench/probe-bench
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-cd "$dir"
-for v in $(env | sed -n 's/^\(PYMON_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
+. "$(dirname "$0")/probe-env.sh"
 
 echo "pymon probe cost per item ($(nproc) cores, Linux $(uname -r))"
 "$bench" measure 20000 7

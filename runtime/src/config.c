@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "address.h"
 #include "config.h"
 
 extern char **environ;
@@ -51,6 +52,11 @@ static int set_no_monitor(struct pymon_config *cfg, const char *name,
 static int set_no_db(struct pymon_config *cfg, const char *name,
                      const char *value, char *err, size_t errlen) {
   return parse_bool(value, &cfg->no_db);
+}
+
+static int set_only_passed(struct pymon_config *cfg, const char *name,
+                           const char *value, char *err, size_t errlen) {
+  return parse_bool(value, &cfg->only_passed);
 }
 
 static int set_explicit(struct pymon_config *cfg, const char *name,
@@ -101,47 +107,13 @@ static int set_scm_id(struct pymon_config *cfg, const char *name,
   return -2;
 }
 
-/* Digits only, 1..65535; len is the length of the port text. */
-static int valid_port(const char *p, size_t len) {
-  long port = 0;
-  if (len == 0 || len > 5) return 0;
-  for (size_t i = 0; i < len; i++) {
-    if (p[i] < '0' || p[i] > '9') return 0;
-    port = port * 10 + (p[i] - '0');
-  }
-  return port >= 1 && port <= 65535;
-}
-
-/* host[:port] of a URL, or host:port (port_required) in the manual's form. */
-static int valid_authority(const char *a, size_t len, int port_required) {
-  const char *host_end;
-  if (len == 0) return 0;
-  if (a[0] == '[') { /* IPv6 literal */
-    const char *close = memchr(a, ']', len);
-    if (!close || close == a + 1) return 0;
-    host_end = close + 1;
-  } else {
-    host_end = a + len;
-    for (const char *p = a + len; p > a; p--)
-      if (p[-1] == ':') { host_end = p - 1; break; }
-    if (host_end == a) return 0;
-  }
-  size_t rest = len - (size_t)(host_end - a);
-  if (rest == 0) return !port_required;
-  return host_end[0] == ':' && valid_port(host_end + 1, rest - 1);
-}
-
 static int set_remote(struct pymon_config *cfg, const char *name,
                       const char *value, char *err, size_t errlen) {
-  const char *rest = NULL;
+  char why[128];
   if (*value == '\0') return 0;
-  if (strncasecmp(value, "http://", 7) == 0) rest = value + 7;
-  else if (strncasecmp(value, "https://", 8) == 0) rest = value + 8;
-  if (rest) {
-    if (!valid_authority(rest, strcspn(rest, "/?#"), 0)) return -1;
-  } else if (strpbrk(value, "/?# ") || !valid_authority(value, strlen(value), 1)) {
-    return -1;
-  }
+  char *url = pymon_server_url(value, why, sizeof why);
+  if (!url) return -1;
+  free(url);
   return set_text(&cfg->remote_server, value, err, errlen);
 }
 
@@ -306,6 +278,7 @@ static const struct variable variables[] = {
   {"PYMON_SCM_ID", set_scm_id, "a revision id"},
   {"PYMON_REMOTE_TIMEOUT", set_timeout, "a positive number of seconds"},
   {"PYMON_REMOTE_TOKEN", accept_token, "a token for the server's --token"},
+  {"PYMON_ONLY_PASSED", set_only_passed, bool_words},
   /* Internal: which ancestor processes delimit a session (docs/sessions.md). */
   {"PYMON_SESSION_RUNNERS", check_runners,
    "a comma list of process names (at most 15 characters each)"},

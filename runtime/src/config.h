@@ -36,6 +36,8 @@ struct pymon_config {
   char *run_date;              /* PYMON_RUN_DATE, NULL: detected */
   char *scm_id;                /* PYMON_SCM_ID, NULL: detected */
   double remote_timeout;       /* PYMON_REMOTE_TIMEOUT seconds */
+  int only_passed;             /* PYMON_ONLY_PASSED: abnormal ends get no
+                                  TEST_METRICS row */
 };
 
 /*

@@ -28,16 +28,19 @@ static double timeval_seconds(struct timeval tv) {
   return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
-/* VmHWM in KB from /proc/self/status, or -1. */
+/* VmHWM in KB from /proc/self/status, or -1.  Async-signal-safe. */
 static long read_vmhwm_kb(void) {
   char buf[4096];
+  long kb = 0;
   if (status_fd < 0) return -1;
   ssize_t n = pread(status_fd, buf, sizeof buf - 1, 0);
   if (n <= 0) return -1;
   buf[n] = '\0';
   const char *p = strstr(buf, "\nVmHWM:");
   if (!p) return -1;
-  return strtol(p + 7, NULL, 10);
+  for (p += 7; *p == ' ' || *p == '\t'; p++) continue;
+  for (; *p >= '0' && *p <= '9'; p++) kb = kb * 10 + (*p - '0');
+  return kb;
 }
 
 static int reset_high_water_mark(void) {
@@ -101,6 +104,17 @@ void pymon_measure_probe(struct pymon_sample *s, unsigned what) {
     /* Reset first so the reset's cost stays out of the item that starts. */
     if ((what & PYMON_MEASURE_OPEN) && can_reset) reset_high_water_mark();
     getrusage(RUSAGE_SELF, &ru);
+  }
+  sample_times(s, &ru);
+}
+
+void pymon_measure_now(struct pymon_sample *s) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  s->segment_peak_kb = ru.ru_maxrss;
+  if (!can_reset || ru.ru_maxrss <= inherited_bound) {
+    long hwm = read_vmhwm_kb();
+    if (hwm >= 0) s->segment_peak_kb = hwm;
   }
   sample_times(s, &ru);
 }

@@ -41,6 +41,10 @@ long pymon_measure_init(void);
 */
 void pymon_measure_probe(struct pymon_sample *s, unsigned what);
 
+/* A sample of this moment and the peak since the last reset, changing
+** nothing: for a process that is about to die.  Async-signal-safe. */
+void pymon_measure_now(struct pymon_sample *s);
+
 /* Convert KB to the MB that MEM_USAGE stores. */
 double pymon_kb_to_mb(long kb);
 

@@ -12,7 +12,13 @@
 ** Every monitored item that is open is on one list; each probe closes a
 ** measuring segment whose peak memory is folded into all of them.  One
 ** mutex serialises the probes; a probe costs a few system calls.
+**
+** How the process ends decides how its open items end: exit() and
+** _exit() end them here (outcome exit), abort() and fatal signals note the
+** end in the journal for whoever imports it (ends.c), and SIGKILL leaves
+** only the last probe's time (docs/robustness.md).
 */
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -65,6 +71,7 @@ struct item {
   const char *suite;
   struct pymon_sample start;
   long peak_kb;
+  unsigned journal;                   /* handle of its start in the journal */
   struct item *prev_open, *next_open; /* list of open monitored items */
   char *variant_buf;                  /* reused for parametrized calls */
 };
@@ -88,6 +95,7 @@ static _Thread_local struct {
   struct pymon_sample sample;
 } last_jump;
 static int finished;                 /* process exiting */
+static int exit_hooked;              /* finish_at_exit registered */
 
 /* ------------------------------------------------------------------ */
 /* Open items and their memory peaks.                                  */
@@ -108,7 +116,10 @@ static void unlink_open(struct item *it) {
 
 static void fold_peak(long kb) {
   for (struct item *it = open_items; it; it = it->next_open)
-    if (kb > it->peak_kb) it->peak_kb = kb;
+    if (kb > it->peak_kb) {
+      it->peak_kb = kb;
+      pymon_runtime_peak(it->journal, kb);
+    }
 }
 
 /* Start measuring `it` and put it on the open list. */
@@ -118,11 +129,15 @@ static void item_begin(struct item *it) {
   pymon_measure_probe(&it->start, what);
   fold_peak(it->start.segment_peak_kb);
   it->peak_kb = 0;
+  const struct pymon_item_text text = {it->path, it->name, it->variant, it->fs_loc,
+                                       kind_names[it->kind],
+                                       it->component ? it->component : ""};
+  it->journal = pymon_runtime_begin(&text, &it->start);
   link_open(it);
 }
 
 /* Stop measuring `it`, take it off the open list and store its row. */
-static void item_end(struct item *it, enum pymon_outcome outcome) {
+static void item_end(struct item *it, enum pymon_outcome outcome, int detail) {
   struct pymon_sample end;
   struct pymon_metrics m;
 
@@ -132,6 +147,7 @@ static void item_end(struct item *it, enum pymon_outcome outcome) {
                                 (open_items ? PYMON_MEASURE_OPEN : 0));
   fold_peak(end.segment_peak_kb);
   if (end.segment_peak_kb > it->peak_kb) it->peak_kb = end.segment_peak_kb;
+  pymon_runtime_alive(&end);
   /* Left by a jump: it ended at the jump, not now. */
   if (outcome == PYMON_OUTCOME_LONGJMP && last_jump.pending &&
       last_jump.sample.monotonic >= it->start.monotonic) {
@@ -158,7 +174,8 @@ static void item_end(struct item *it, enum pymon_outcome outcome) {
                     : 0.0;
   m.mem_usage = pymon_kb_to_mb(it->peak_kb);
   m.outcome = outcome;
-  pymon_runtime_record(&m);
+  m.outcome_detail = detail;
+  pymon_runtime_record(&m, it->journal);
 }
 
 /* ------------------------------------------------------------------ */
@@ -208,6 +225,51 @@ static int site_params_valid(const struct pymon_site *site) {
   return 1;
 }
 
+/* One `monitor_limit:METRIC=VALUE` line into *out; -1 when malformed. */
+static int parse_limit(const char *text, size_t len, struct pymon_limit *out) {
+  char value[64], *end;
+  const char *eq = memchr(text, '=', len);
+  if (!eq || (size_t)(text + len - eq - 1) >= sizeof value) return -1;
+  for (int i = 0; i < PYMON_LIMIT_METRIC_COUNT; i++) {
+    const char *metric = pymon_limit_metrics[i];
+    if ((size_t)(eq - text) != strlen(metric) || memcmp(text, metric, strlen(metric)) != 0)
+      continue;
+    memcpy(value, eq + 1, (size_t)(text + len - eq - 1));
+    value[text + len - eq - 1] = '\0';
+    errno = 0;
+    out->value = strtod(value, &end);
+    out->metric = metric;
+    return end != value && *end == '\0' && errno == 0 && out->value > 0 &&
+                   out->value < 1e300 ? 0 : -1;
+  }
+  return -1;
+}
+
+/* Store the site's limits (also none: older ones go); warn about bad ones. */
+static void store_limits(const struct pymon_site *site, const struct site_cache *sc) {
+  static const char prefix[] = "monitor_limit:";
+  struct pymon_limit limits[PYMON_LIMIT_METRIC_COUNT], one;
+  size_t count = 0;
+  for (const char *p = site->annotations; p && *p;) {
+    size_t len = strcspn(p, "\n");
+    if (len >= sizeof prefix - 1 && strncmp(p, prefix, sizeof prefix - 1) == 0) {
+      size_t i = 0;
+      if (parse_limit(p + sizeof prefix - 1, len - (sizeof prefix - 1), &one) != 0) {
+        pymon_warn("%s::%s: ignoring the limit '%.*s': expected "
+                   "monitor_limit:METRIC=VALUE, METRIC one of TOTAL_TIME, "
+                   "CPU_TIME, MEM_USAGE, CPU_USAGE and VALUE a positive number",
+                   sc->module->names.item_path, sc->item, (int)len, p);
+      } else {
+        while (i < count && limits[i].metric != one.metric) i++;
+        limits[i] = one; /* the last one given for a metric counts */
+        if (i == count) count++;
+      }
+    }
+    p += len + (p[len] == '\n');
+  }
+  pymon_runtime_limits(sc->module->names.item_path, sc->item, limits, count);
+}
+
 static struct site_cache *site_cache_get(struct pymon_site *site) {
   struct site_cache *sc = site->runtime_data;
   if (sc) return sc;
@@ -225,6 +287,7 @@ static struct site_cache *site_cache_get(struct pymon_site *site) {
   } else if (pymon_runtime_start(site->module->compiler)) {
     sc->module = module_cache_get(site->module, sc->item);
     sc->usable = sc->module && sc->module->usable;
+    if (sc->usable) store_limits(site, sc);
   }
   site->runtime_data = sc;
   return sc;
@@ -234,7 +297,7 @@ static struct site_cache *site_cache_get(struct pymon_site *site) {
 /* Scope items (class, module, session).                               */
 
 static void scope_end(struct item *it) {
-  if (it->monitored) item_end(it, PYMON_OUTCOME_RETURNED);
+  if (it->monitored) item_end(it, PYMON_OUTCOME_RETURNED, 0);
 }
 
 static void scope_begin(struct item *it, enum item_kind kind, const char *name,
@@ -283,10 +346,14 @@ static const char *program_name(void) {
 ** constructor and its peak includes everything before the first test. */
 static struct pymon_sample process_start;
 static long process_peak_before_kb;
+static void before_fork(void);
+static void after_fork_parent(void);
+static void after_fork_child(void);
 
 __attribute__((constructor)) static void note_process_start(void) {
   process_peak_before_kb = pymon_measure_init();
   pymon_measure_probe(&process_start, 0);
+  pthread_atfork(before_fork, after_fork_parent, after_fork_child);
 }
 
 static void session_begin(long peak_before_kb) {
@@ -312,21 +379,74 @@ static void session_begin(long peak_before_kb) {
 /* ------------------------------------------------------------------ */
 /* Process life: exit, fork, thread stacks.                            */
 
-/* exit() with items open: functions ended by exit, scopes ran to the end. */
-static void finish_at_exit(void) {
-  pthread_mutex_lock(&lock);
-  if (!finished) {
-    finished = 1;
-    for (struct item *it = open_items; it; it = open_items)
-      item_end(it, it->kind == KIND_FUNCTION ? PYMON_OUTCOME_EXIT
-                                             : PYMON_OUTCOME_RETURNED);
-    pymon_runtime_finish();
+/* End every open item: functions with this outcome, scopes too unless the
+** process exits (then they simply ran until now).  Lock held. */
+static void end_open_items(enum pymon_outcome outcome, int detail) {
+  for (struct item *it = open_items; it; it = open_items) {
+    if (it->kind == KIND_FUNCTION || outcome != PYMON_OUTCOME_EXIT)
+      item_end(it, outcome, detail);
+    else
+      item_end(it, PYMON_OUTCOME_RETURNED, 0);
   }
-  pthread_mutex_unlock(&lock);
+}
+
+/* Take the lock to end the process's items, unless that is unsafe here
+** (inside a signal handler, or the lock stays held by another thread). */
+static int lock_for_end(void) {
+  struct timespec limit;
+  if (!pymon_ordinary_context()) return 0;
+  clock_gettime(CLOCK_REALTIME, &limit);
+  limit.tv_sec += 1;
+  return pthread_mutex_timedlock(&lock, &limit) == 0;
+}
+
+void pymon_probe_process_end(enum pymon_outcome outcome, int detail) {
+  if (!started) return;
+  int saved = errno;
+  if (lock_for_end()) {
+    if (!finished) {
+      finished = 1;
+      end_open_items(outcome, detail);
+      pymon_runtime_finish();
+    }
+    pthread_mutex_unlock(&lock);
+  } else {
+    pymon_probe_note_end(outcome, detail);
+  }
+  errno = saved;
+}
+
+void pymon_probe_note_end(enum pymon_outcome outcome, int detail) {
+  struct pymon_sample now;
+  if (!started) return;
+  pymon_measure_now(&now);
+  pymon_journal_note_end(outcome, detail, &now);
+}
+
+/* exit() or a return from main: the exit status is known when exit()
+** was called (ends.c); other items ran until the end. */
+static void finish_at_exit(void) {
+  if (started) {
+    pymon_probe_process_end(PYMON_OUTCOME_EXIT, pymon_exit_status());
+  } else if (pymon_ordinary_context()) {
+    pymon_runtime_recover_children();
+  }
+}
+
+static void hook_exit(void) {
+  if (!exit_hooked) {
+    exit_hooked = 1;
+    atexit(finish_at_exit);
+  }
 }
 
 static void before_fork(void) { pthread_mutex_lock(&lock); }
-static void after_fork_parent(void) { pthread_mutex_unlock(&lock); }
+
+static void after_fork_parent(void) {
+  pymon_runtime_after_fork_parent();
+  hook_exit(); /* to import what the child leaves, even if we monitor nothing */
+  pthread_mutex_unlock(&lock);
+}
 
 /* The child records only items it opens itself. */
 static void after_fork_child(void) {
@@ -334,7 +454,7 @@ static void after_fork_child(void) {
     open_items->monitored = 0;
     unlink_open(open_items);
   }
-  (void)pymon_measure_init();
+  (void)pymon_measure_init(); /* /proc/self of the parent otherwise */
   pymon_runtime_after_fork_child();
   pthread_mutex_init(&lock, NULL);
 }
@@ -356,9 +476,9 @@ static struct thread_stack *thread_stack(void) {
 static void probe_start(void) {
   started = 1;
   pthread_key_create(&stack_key, free_thread_stack);
-  pthread_atfork(before_fork, after_fork_parent, after_fork_child);
-  atexit(finish_at_exit);
+  hook_exit();
   pymon_jump_init();
+  pymon_signals_install();
   if (pymon_runtime_config()->restrict_scope & PYMON_SCOPE_SESSION)
     session_begin(process_peak_before_kb);
 }
@@ -395,11 +515,12 @@ PYMON_API void pymon_enter(struct pymon_site *site, void *frame, ...) {
     pthread_mutex_unlock(&lock);
     return;
   }
+  pymon_runtime_tick();
   /* Frames at or below this one belong to calls left by longjmp. */
   while (ts->depth > 0 &&
          (uintptr_t)ts->items[ts->depth - 1].frame <= (uintptr_t)frame) {
     struct item *old = &ts->items[--ts->depth];
-    if (old->monitored) item_end(old, PYMON_OUTCOME_LONGJMP);
+    if (old->monitored) item_end(old, PYMON_OUTCOME_LONGJMP, 0);
   }
   if (ts->depth == MAX_DEPTH) {
     ts->overflow++;
@@ -460,12 +581,13 @@ PYMON_API void pymon_exit(struct pymon_site *site, void *frame) {
     /* Anything above the match was left by longjmp. */
     while (ts->depth > k) {
       struct item *old = &ts->items[--ts->depth];
-      if (old->monitored && !finished) item_end(old, PYMON_OUTCOME_LONGJMP);
+      if (old->monitored && !finished) item_end(old, PYMON_OUTCOME_LONGJMP, 0);
     }
     struct item *it = &ts->items[--ts->depth];
-    if (it->monitored && !finished) item_end(it, PYMON_OUTCOME_RETURNED);
+    if (it->monitored && !finished) item_end(it, PYMON_OUTCOME_RETURNED, 0);
   }
   last_jump.pending = 0;
+  if (!finished) pymon_runtime_tick();
   pthread_mutex_unlock(&lock);
 }
 

@@ -3,12 +3,18 @@
 ** a constructor so a bad PYMON_* value stops the program with status 2
 ** before any test runs; everything costly (git, /proc reads, opening the
 ** database) waits for the first monitored item.
+**
+** Rows go through the process's journal (journal.h) and reach the
+** database in batches; without a journal (no database file, no room for
+** one) each row is stored on its own, as soon as the item ends.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "context.h"
+#include "journal.h"
 #include "remote.h"
 #include "runtime.h"
 #include "session.h"
@@ -29,6 +35,10 @@ static struct pymon_context context;
 static struct pymon_store *store;
 static struct pymon_remote *remote;
 static int store_wanted, remote_wanted; /* reopen these after fork */
+static char *db_path;                   /* the store's file, once known */
+static struct pymon_journal *journal;
+static int journal_tried;               /* in this process */
+static int forked;                      /* children may have left journals */
 
 __attribute__((constructor)) static void pymon_runtime_load(void) {
   char err[1024];
@@ -61,9 +71,20 @@ static char *default_db_path(void) {
   return path;
 }
 
+static const char *store_path(void) {
+  if (!db_path) db_path = config.db_path ? strdup(config.db_path) : default_db_path();
+  return db_path;
+}
+
+/* Import the journals that ended processes left for this database. */
+static void recover_journals(void) {
+  if (store && pymon_journal_dir_exists(db_path))
+    pymon_journal_recover(db_path, store, config.only_passed);
+}
+
 static void open_store(void) {
   char err[1024];
-  char *path = config.db_path ? config.db_path : default_db_path();
+  const char *path = store_path();
   if (!path) return;
   store = pymon_store_open(path, err, sizeof err);
   if (!store) pymon_warn("%s", err);
@@ -72,8 +93,14 @@ static void open_store(void) {
     pymon_store_close(store);
     store = NULL;
   }
-  if (path != config.db_path) free(path);
   if (!store) store_wanted = 0; /* warned once; never retried */
+  recover_journals();
+}
+
+static void drop_store(void) {
+  pymon_store_close(store);
+  store = NULL;
+  store_wanted = 0;
 }
 
 static void open_remote(void) {
@@ -113,25 +140,94 @@ int pymon_runtime_start(const char *compiler) {
   return 1;
 }
 
-void pymon_runtime_record(struct pymon_metrics *m) {
+static double now_monotonic(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* This process's journal, made at its first item. */
+static struct pymon_journal *the_journal(void) {
+  if (journal || journal_tried || !store_wanted || state != RUNTIME_STARTED)
+    return journal;
+  journal_tried = 1;
+  if (store_path())
+    journal = pymon_journal_create(db_path, session.session.session_h, context.env_h);
+  return journal;
+}
+
+unsigned pymon_runtime_begin(const struct pymon_item_text *text,
+                             const struct pymon_sample *start) {
+  struct pymon_journal *j = the_journal();
+  if (!j) return 0;
+  pymon_journal_heartbeat(j, start);
+  return pymon_journal_begin(j, text, start);
+}
+
+void pymon_runtime_peak(unsigned handle, long peak_kb) {
+  if (journal && handle) pymon_journal_peak(journal, handle, peak_kb);
+}
+
+void pymon_runtime_alive(const struct pymon_sample *now) {
+  if (journal) pymon_journal_heartbeat(journal, now);
+}
+
+static void import_journal(double now) {
+  if (store_wanted && !store) open_store(); /* first import in a forked child */
+  if (!store) return; /* the rows wait in the journal for a later process */
+  if (pymon_journal_import(journal, store, config.only_passed, now) != 0) {
+    drop_store();
+    return;
+  }
+  if (forked) {
+    forked = 0;
+    recover_journals();
+  }
+}
+
+void pymon_runtime_tick(void) {
+  if (!journal) return;
+  double now = now_monotonic();
+  if (pymon_journal_due(journal, now)) import_journal(now);
+}
+
+void pymon_runtime_record(struct pymon_metrics *m, unsigned handle) {
   if (state != RUNTIME_STARTED) return;
   m->session_h = session.session.session_h;
   m->env_h = context.env_h;
-  if (store_wanted && !store) open_store(); /* first row in a forked child */
   if (remote_wanted && !remote) open_remote();
-  if (store && pymon_store_metrics(store, m) != 0) {
-    pymon_store_close(store);
-    store = NULL;
-    store_wanted = 0;
-  }
   if (remote && pymon_remote_metrics(remote, m) != 0) {
     pymon_remote_close(remote);
     remote = NULL;
     remote_wanted = 0;
   }
+  if (handle && journal && pymon_journal_end(journal, handle, m) == 0) return;
+  if (store_wanted && !store) open_store(); /* first row in a forked child */
+  int with_metrics = !config.only_passed || m->outcome == PYMON_OUTCOME_RETURNED;
+  if (store && pymon_store_item(store, m, with_metrics) != 0) drop_store();
+}
+
+void pymon_runtime_limits(const char *item_path, const char *item,
+                          const struct pymon_limit *limits, size_t count) {
+  struct pymon_journal *j = the_journal();
+  if (j && pymon_journal_limits(j, item_path, item, limits, count) == 0) return;
+  if (store_wanted && !store) open_store();
+  if (!store) return;
+  if (pymon_store_begin(store, "test limits") != 0) {
+    drop_store();
+    return;
+  }
+  pymon_store_limits(store, item_path, item, limits, count);
+  if (pymon_store_commit(store, "test limits") != 0) drop_store();
 }
 
 void pymon_runtime_finish(void) {
+  if (journal) {
+    import_journal(now_monotonic());
+    pymon_journal_close(journal, store);
+    journal = NULL;
+  }
+  if (forked) recover_journals();
   if (store) pymon_store_close(store);
   if (remote) pymon_remote_close(remote);
   store = NULL;
@@ -140,9 +236,42 @@ void pymon_runtime_finish(void) {
 }
 
 void pymon_runtime_after_fork_child(void) {
-  /* The parent's SQLite connection still belongs to the parent: let go of
-  ** it without touching the files.  The remote client sees the new process
-  ** id itself and opens a connection of its own. */
+  /* The parent's SQLite connection and journal still belong to the parent:
+  ** let go of them without touching the files.  The remote client sees the
+  ** new process id itself and opens a connection of its own. */
   pymon_store_abandon(store);
+  store = NULL;
+  pymon_journal_abandon(journal);
+  journal = NULL;
+  journal_tried = 0;
+  forked = 0;
+}
+
+void pymon_runtime_after_fork_parent(void) { forked = 1; }
+
+void pymon_runtime_recover_children(void) {
+  char err[1024];
+  struct pymon_session_info info;
+  static char no_scm[1] = "";
+  struct pymon_config quick = config;
+  if (state != RUNTIME_IDLE || !forked) return;
+  state = RUNTIME_FINISHED;
+  if (config.no_db) return;
+  /* Only the database's path is needed: no SCM lookup. */
+  quick.scm_id = no_scm;
+  if (!config.db_path) {
+    if (pymon_session_init(&info, &quick, err, sizeof err) != 0) return;
+    session.invocation_dir = info.invocation_dir;
+    info.invocation_dir = NULL;
+    pymon_session_free(&info);
+  }
+  if (!store_path() || !pymon_journal_dir_exists(db_path)) return;
+  store = pymon_store_open(db_path, err, sizeof err);
+  if (!store) {
+    pymon_warn("%s", err);
+    return;
+  }
+  recover_journals();
+  pymon_store_close(store);
   store = NULL;
 }

@@ -4,6 +4,11 @@
 ** reported once and switches the store off, and SQLite's transactions make
 ** sure rows already stored are never damaged.  Existing tables are never
 ** altered: a pytest-monitor database is simply appended to.
+**
+** Rows arrive one at a time (pymon_store_metrics, one transaction each) or
+** in batches imported from a journal (pymon_store_begin ... commit), where
+** PYMON_JOURNALS records in the same transaction how far each journal has
+** been imported, so no row is ever imported twice.
 */
 #include <pthread.h>
 #include <signal.h>
@@ -35,7 +40,21 @@ static const char own_schema_sql[] =
   "    OUTCOME varchar(16),\n"
   "    DETAIL integer,\n"
   "    PID integer\n"
+  ");\n"
+  "CREATE TABLE IF NOT EXISTS PYMON_ITEM_LIMITS (\n"
+  "    ITEM_PATH varchar(4096),\n"
+  "    ITEM varchar(2048),\n"
+  "    METRIC varchar(64),\n"
+  "    \"LIMIT\" float\n"
+  ");\n"
+  "CREATE TABLE IF NOT EXISTS PYMON_JOURNALS (\n"
+  "    JOURNAL varchar(128) primary key not null,\n"
+  "    IMPORTED integer,\n"
+  "    FINISHED integer\n"
   ");\n";
+
+#define OWN_TABLES "'PYMON_ITEM_OUTCOMES', 'PYMON_ITEM_LIMITS', 'PYMON_JOURNALS'"
+#define TABLE_COUNT 6
 
 enum statement {
   ST_BEGIN,
@@ -47,6 +66,11 @@ enum statement {
   ST_INSERT_SESSION,
   ST_INSERT_METRICS,
   ST_INSERT_OUTCOME,
+  ST_DELETE_LIMITS,
+  ST_INSERT_LIMIT,
+  ST_FIND_JOURNAL,
+  ST_SET_JOURNAL,
+  ST_FORGET_JOURNAL,
   ST_COUNT
 };
 
@@ -73,6 +97,18 @@ static const char *const statement_sql[ST_COUNT] = {
     "INSERT INTO PYMON_ITEM_OUTCOMES(SESSION_H, ENV_H, ITEM_START_TIME, "
     "ITEM_PATH, ITEM_VARIANT, KIND, OUTCOME, DETAIL, PID) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  [ST_DELETE_LIMITS] =
+    "DELETE FROM PYMON_ITEM_LIMITS WHERE ITEM_PATH = ?1 AND ITEM = ?2",
+  [ST_INSERT_LIMIT] =
+    "INSERT INTO PYMON_ITEM_LIMITS(ITEM_PATH, ITEM, METRIC, \"LIMIT\") "
+    "VALUES (?1, ?2, ?3, ?4)",
+  [ST_FIND_JOURNAL] =
+    "SELECT IMPORTED, FINISHED FROM PYMON_JOURNALS WHERE JOURNAL = ?1",
+  [ST_SET_JOURNAL] =
+    "INSERT INTO PYMON_JOURNALS(JOURNAL, IMPORTED, FINISHED) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(JOURNAL) DO UPDATE SET IMPORTED = excluded.IMPORTED, "
+    "FINISHED = excluded.FINISHED",
+  [ST_FORGET_JOURNAL] = "DELETE FROM PYMON_JOURNALS WHERE JOURNAL = ?1",
 };
 
 struct pymon_store {
@@ -82,7 +118,11 @@ struct pymon_store {
   int shield_fsize; /* a file-size limit is set: keep SIGXFSZ from killing */
   pthread_mutex_t lock;
   sqlite3_stmt *stmt[ST_COUNT];
+  int batch_failed; /* a statement of the open batch failed */
 };
+
+const char *const pymon_limit_metrics[PYMON_LIMIT_METRIC_COUNT] = {
+  "TOTAL_TIME", "CPU_TIME", "MEM_USAGE", "CPU_USAGE"};
 
 const char *pymon_outcome_name(enum pymon_outcome outcome) {
   switch (outcome) {
@@ -188,8 +228,7 @@ static int exec_retry(sqlite3 *db, const char *sql) {
 static int ensure_schema(sqlite3 *db) {
   static const char count_sql[] =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-    "('TEST_SESSIONS', 'TEST_METRICS', 'EXECUTION_CONTEXTS', "
-    "'PYMON_ITEM_OUTCOMES')";
+    "('TEST_SESSIONS', 'TEST_METRICS', 'EXECUTION_CONTEXTS', " OWN_TABLES ")";
   sqlite3_stmt *count;
   int rc = sqlite3_prepare_v2(db, count_sql, -1, &count, NULL);
   if (rc != SQLITE_OK) return rc;
@@ -197,7 +236,7 @@ static int ensure_schema(sqlite3 *db) {
   int tables = rc == SQLITE_ROW ? sqlite3_column_int(count, 0) : 0;
   sqlite3_finalize(count);
   if (rc != SQLITE_ROW) return rc;
-  if (tables == 4) return SQLITE_OK;
+  if (tables == TABLE_COUNT) return SQLITE_OK;
 
   if ((rc = exec_retry(db, "BEGIN IMMEDIATE")) != SQLITE_OK) return rc;
   rc = sqlite3_exec(db, pymon_schema_sql, NULL, NULL, NULL);
@@ -249,7 +288,9 @@ struct pymon_store *pymon_store_open(const char *path, char *err,
                      fsize.rlim_cur != RLIM_INFINITY;
   shield_up(st, &sh);
   rc = sqlite3_open_v2(path, &st->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                           SQLITE_OPEN_NOMUTEX, /* st->lock serialises */
+                       NULL);
   if (rc == SQLITE_OK) {
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
     if (sqlite3_db_readonly(st->db, "main") == 1) {
@@ -289,13 +330,11 @@ static int row_exists(sqlite3_stmt *find, const char *key) {
 }
 
 /* Run `insert` (bound already) in its own write transaction. */
-static int write_one(struct pymon_store *st, sqlite3_stmt *insert,
-                     sqlite3_stmt *second) {
+static int write_one(struct pymon_store *st, sqlite3_stmt *insert) {
   struct fsize_shield sh;
   shield_up(st, &sh);
   int rc = step_retry(st->stmt[ST_BEGIN]);
   if (rc == SQLITE_DONE) rc = step_retry(insert);
-  if (rc == SQLITE_DONE && second) rc = step_retry(second);
   if (rc == SQLITE_DONE) rc = step_retry(st->stmt[ST_COMMIT]);
   shield_down(&sh);
   return rc == SQLITE_DONE ? 0 : -1;
@@ -332,7 +371,7 @@ int pymon_store_context(struct pymon_store *st, const struct pymon_context *ctx)
     bind_text(s, 9, ctx->machine_arch);
     bind_text(s, 10, ctx->system_info);
     bind_text(s, 11, ctx->runtime_info);
-    rc = write_one(st, s, NULL);
+    rc = write_one(st, s);
   }
   return end_call(st, rc < 0 ? -1 : 0, "the execution context");
 }
@@ -347,29 +386,36 @@ int pymon_store_session(struct pymon_store *st,
     bind_text(s, 2, session->run_date);
     bind_text(s, 3, session->scm_id);
     bind_text(s, 4, session->description_json ? session->description_json : "{}");
-    rc = write_one(st, s, NULL);
+    rc = write_one(st, s);
   }
   return end_call(st, rc < 0 ? -1 : 0, "the session");
 }
 
-int pymon_store_metrics(struct pymon_store *st, const struct pymon_metrics *m) {
-  if (begin_call(st) != 0) return -1;
+/* Bind and run the inserts of one item: its metrics row (unless left out)
+** and its outcome row. */
+static int insert_item(struct pymon_store *st, const struct pymon_metrics *m,
+                       long pid, int with_metrics) {
   sqlite3_stmt *s = st->stmt[ST_INSERT_METRICS];
   sqlite3_stmt *o = st->stmt[ST_INSERT_OUTCOME];
-  bind_text(s, 1, m->session_h);
-  bind_text(s, 2, m->env_h);
-  bind_text(s, 3, m->item_start_time);
-  bind_text(s, 4, m->item_path);
-  bind_text(s, 5, m->item);
-  bind_text(s, 6, m->item_variant);
-  bind_text(s, 7, m->item_fs_loc);
-  bind_text(s, 8, m->kind);
-  bind_text(s, 9, m->component ? m->component : "");
-  sqlite3_bind_double(s, 10, m->total_time);
-  sqlite3_bind_double(s, 11, m->user_time);
-  sqlite3_bind_double(s, 12, m->kernel_time);
-  sqlite3_bind_double(s, 13, m->cpu_usage);
-  sqlite3_bind_double(s, 14, m->mem_usage);
+  int rc = SQLITE_DONE;
+  if (with_metrics) {
+    bind_text(s, 1, m->session_h);
+    bind_text(s, 2, m->env_h);
+    bind_text(s, 3, m->item_start_time);
+    bind_text(s, 4, m->item_path);
+    bind_text(s, 5, m->item);
+    bind_text(s, 6, m->item_variant);
+    bind_text(s, 7, m->item_fs_loc);
+    bind_text(s, 8, m->kind);
+    bind_text(s, 9, m->component ? m->component : "");
+    sqlite3_bind_double(s, 10, m->total_time);
+    sqlite3_bind_double(s, 11, m->user_time);
+    sqlite3_bind_double(s, 12, m->kernel_time);
+    sqlite3_bind_double(s, 13, m->cpu_usage);
+    sqlite3_bind_double(s, 14, m->mem_usage);
+    rc = step_retry(s);
+  }
+  if (rc != SQLITE_DONE) return rc;
   bind_text(o, 1, m->session_h);
   bind_text(o, 2, m->env_h);
   bind_text(o, 3, m->item_start_time);
@@ -378,9 +424,121 @@ int pymon_store_metrics(struct pymon_store *st, const struct pymon_metrics *m) {
   bind_text(o, 6, m->kind);
   bind_text(o, 7, pymon_outcome_name(m->outcome));
   sqlite3_bind_int(o, 8, m->outcome_detail);
-  sqlite3_bind_int64(o, 9, (sqlite3_int64)getpid());
-  return end_call(st, write_one(st, s, o), "a test item");
+  sqlite3_bind_int64(o, 9, (sqlite3_int64)pid);
+  return step_retry(o);
 }
+
+int pymon_store_item(struct pymon_store *st, const struct pymon_metrics *m,
+                     int with_metrics) {
+  struct fsize_shield sh;
+  if (begin_call(st) != 0) return -1;
+  shield_up(st, &sh);
+  int rc = step_retry(st->stmt[ST_BEGIN]);
+  if (rc == SQLITE_DONE) rc = insert_item(st, m, (long)getpid(), with_metrics);
+  if (rc == SQLITE_DONE) rc = step_retry(st->stmt[ST_COMMIT]);
+  shield_down(&sh);
+  return end_call(st, rc == SQLITE_DONE ? 0 : -1, "a test item");
+}
+
+int pymon_store_metrics(struct pymon_store *st, const struct pymon_metrics *m) {
+  return pymon_store_item(st, m, 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Batches: one write transaction for many rows.                       */
+
+static struct fsize_shield batch_shield; /* one batch at a time: st->lock */
+
+int pymon_store_begin(struct pymon_store *st, const char *what) {
+  if (begin_call(st) != 0) return -1;
+  shield_up(st, &batch_shield);
+  st->batch_failed = 0;
+  if (step_retry(st->stmt[ST_BEGIN]) == SQLITE_DONE) return 0;
+  shield_down(&batch_shield);
+  return end_call(st, -1, what);
+}
+
+/* Inside a batch: remember the first failure, skip the rest. */
+static int batch_step(struct pymon_store *st, int rc) {
+  if (rc != SQLITE_DONE) st->batch_failed = 1;
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int pymon_store_add(struct pymon_store *st, const struct pymon_metrics *m,
+                    long pid, int with_metrics) {
+  if (st->batch_failed) return -1;
+  return batch_step(st, insert_item(st, m, pid, with_metrics));
+}
+
+int pymon_store_limits(struct pymon_store *st, const char *item_path,
+                       const char *item, const struct pymon_limit *limits,
+                       size_t count) {
+  sqlite3_stmt *del = st->stmt[ST_DELETE_LIMITS];
+  sqlite3_stmt *ins = st->stmt[ST_INSERT_LIMIT];
+  if (st->batch_failed) return -1;
+  bind_text(del, 1, item_path);
+  bind_text(del, 2, item);
+  int rc = step_retry(del);
+  for (size_t i = 0; i < count && rc == SQLITE_DONE; i++) {
+    bind_text(ins, 1, item_path);
+    bind_text(ins, 2, item);
+    bind_text(ins, 3, limits[i].metric);
+    sqlite3_bind_double(ins, 4, limits[i].value);
+    rc = step_retry(ins);
+  }
+  return batch_step(st, rc);
+}
+
+int pymon_store_journal_get(struct pymon_store *st, const char *journal,
+                            long long *imported, int *finished) {
+  sqlite3_stmt *find = st->stmt[ST_FIND_JOURNAL];
+  if (st->batch_failed) return -1;
+  bind_text(find, 1, journal);
+  int rc = sqlite3_step(find);
+  if (rc == SQLITE_ROW) {
+    *imported = sqlite3_column_int64(find, 0);
+    *finished = sqlite3_column_int(find, 1);
+  }
+  sqlite3_reset(find);
+  if (rc == SQLITE_ROW) return 1;
+  if (rc == SQLITE_DONE) return 0;
+  st->batch_failed = 1;
+  return -1;
+}
+
+int pymon_store_journal_set(struct pymon_store *st, const char *journal,
+                            long long imported, int finished) {
+  sqlite3_stmt *set = st->stmt[ST_SET_JOURNAL];
+  if (st->batch_failed) return -1;
+  bind_text(set, 1, journal);
+  sqlite3_bind_int64(set, 2, imported);
+  sqlite3_bind_int(set, 3, finished);
+  return batch_step(st, step_retry(set));
+}
+
+int pymon_store_commit(struct pymon_store *st, const char *what) {
+  int rc = st->batch_failed ? -1 : batch_step(st, step_retry(st->stmt[ST_COMMIT]));
+  shield_down(&batch_shield);
+  return end_call(st, rc, what);
+}
+
+void pymon_store_rollback(struct pymon_store *st) {
+  if (!sqlite3_get_autocommit(st->db)) step_retry(st->stmt[ST_ROLLBACK]);
+  shield_down(&batch_shield);
+  pthread_mutex_unlock(&st->lock);
+}
+
+int pymon_store_forget_journal(struct pymon_store *st, const char *journal) {
+  struct fsize_shield sh;
+  if (begin_call(st) != 0) return -1;
+  shield_up(st, &sh);
+  bind_text(st->stmt[ST_FORGET_JOURNAL], 1, journal);
+  int rc = step_retry(st->stmt[ST_FORGET_JOURNAL]);
+  shield_down(&sh);
+  return end_call(st, rc == SQLITE_DONE ? 0 : -1, "the journal bookkeeping");
+}
+
+const char *pymon_store_path(const struct pymon_store *st) { return st->path; }
 
 void pymon_store_close(struct pymon_store *st) {
   struct fsize_shield sh;

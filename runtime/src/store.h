@@ -13,6 +13,16 @@
 
 struct pymon_store;
 
+/* The metrics a `monitor_limit:METRIC=VALUE` annotation may name. */
+#define PYMON_LIMIT_METRIC_COUNT 4
+extern const char *const pymon_limit_metrics[PYMON_LIMIT_METRIC_COUNT];
+
+/* One per-test limit from such an annotation. */
+struct pymon_limit {
+  const char *metric; /* TOTAL_TIME, CPU_TIME, MEM_USAGE or CPU_USAGE */
+  double value;
+};
+
 /*
 ** Open (creating if needed) the database at path and make sure the schema
 ** exists, appending to an existing pytest-monitor database untouched.
@@ -26,8 +36,40 @@ int pymon_store_context(struct pymon_store *st, const struct pymon_context *ctx)
 int pymon_store_session(struct pymon_store *st,
                         const struct pymon_session *session);
 
-/* Store one finished item right away (with its outcome). 0 or -1. */
+/* Store one finished item right away, in a transaction of its own: its
+** outcome row, and its TEST_METRICS row unless with_metrics is 0. 0 or -1. */
+int pymon_store_item(struct pymon_store *st, const struct pymon_metrics *m,
+                     int with_metrics);
+/* The same, with its TEST_METRICS row. */
 int pymon_store_metrics(struct pymon_store *st, const struct pymon_metrics *m);
+
+/*
+** A batch: pymon_store_begin opens one write transaction (0, or -1 after
+** the fault warning naming `what`); the calls below add to it and return
+** 0 or -1 (the first failure makes the rest no-ops); pymon_store_commit
+** ends it (0, or -1 after the fault warning naming `what`, everything
+** rolled back); pymon_store_rollback drops it quietly.  Between begin and
+** commit/rollback the store is held by the calling thread.
+*/
+int pymon_store_begin(struct pymon_store *st, const char *what);
+int pymon_store_add(struct pymon_store *st, const struct pymon_metrics *m,
+                    long pid, int with_metrics);
+/* Replace the limits stored for one test by these (count may be 0). */
+int pymon_store_limits(struct pymon_store *st, const char *item_path,
+                       const char *item, const struct pymon_limit *limits,
+                       size_t count);
+/* How far a journal was imported (PYMON_JOURNALS): 1 found, 0 not, -1. */
+int pymon_store_journal_get(struct pymon_store *st, const char *journal,
+                            long long *imported, int *finished);
+int pymon_store_journal_set(struct pymon_store *st, const char *journal,
+                            long long imported, int finished);
+int pymon_store_commit(struct pymon_store *st, const char *what);
+void pymon_store_rollback(struct pymon_store *st);
+
+/* Drop a finished journal's bookkeeping row once its file is gone. */
+int pymon_store_forget_journal(struct pymon_store *st, const char *journal);
+
+const char *pymon_store_path(const struct pymon_store *st);
 
 void pymon_store_close(struct pymon_store *st);
 

@@ -1,6 +1,6 @@
 # The schema pymon creates is pytest-monitor's, column for column
 # (PRAGMA table_info as COMPAT.md lists it), plus pymon's own
-# PYMON_ITEM_OUTCOMES; text wider than a column's declaration is kept whole.
+# PYMON_ITEM_OUTCOMES, PYMON_ITEM_LIMITS and PYMON_JOURNALS; text wider than a column's declaration is kept whole.
 . "$(dirname "$0")/common.sh"
 rt_build_driver
 long=$(printf 'c%.0s' $(seq 3000))
@@ -22,7 +22,9 @@ info() {
 
 tl_expect_eq "$(tl_sql .pymon "select name from sqlite_master where type = 'table' order by name")" \
 "EXECUTION_CONTEXTS
+PYMON_ITEM_LIMITS
 PYMON_ITEM_OUTCOMES
+PYMON_JOURNALS
 TEST_METRICS
 TEST_SESSIONS" "exactly the standard tables plus pymon's own"
 
@@ -78,6 +80,15 @@ tl_expect_eq "$(info PYMON_ITEM_OUTCOMES)" \
 6|OUTCOME|varchar(16)|0||0
 7|DETAIL|integer|0||0
 8|PID|integer|0||0" "PYMON_ITEM_OUTCOMES columns"
+
+tl_expect_eq "$(info PYMON_ITEM_LIMITS)" \
+"0|ITEM_PATH|varchar(4096)|0||0
+1|ITEM|varchar(2048)|0||0
+2|METRIC|varchar(64)|0||0
+3|LIMIT|float|0||0" "PYMON_ITEM_LIMITS columns (what pymon check reads)"
+tl_expect_eq "$(tl_sql .pymon 'select count(*) from PYMON_JOURNALS')" 0 \
+  "no journal bookkeeping left after a normal run"
+tl_expect_eq "$(ls -a | grep -c pymon-journal)" 0 "no journal directory left"
 
 # Stored values have the declared kinds.
 tl_expect_eq "$(tl_sql .pymon "select distinct typeof(TOTAL_TIME) || typeof(USER_TIME) ||

@@ -1,0 +1,98 @@
+/*
+** The crash-safe journal: each test process notes the start and the end
+** of every monitored item in a file of its own next to the database
+** (`<db>.pymon-journal/<pid>-<start>-<nonce>`), and the finished rows go
+** into SQLite in batches.  A process that dies leaves its journal; the
+** next pymon process using the database (or the parent of a forked child)
+** imports it, closing the items that never ended.  docs/robustness.md.
+*/
+#ifndef PYMON_JOURNAL_H
+#define PYMON_JOURNAL_H
+
+#include <stddef.h>
+
+#include "measure.h"
+#include "record.h"
+#include "store.h"
+
+/* Rows wait at most this many, and this long after the last import,
+** checked at each probe. */
+#define PYMON_JOURNAL_BATCH_ROWS 256
+#define PYMON_JOURNAL_BATCH_SECONDS 0.2
+
+struct pymon_journal;
+
+/* The names of an item, as its TEST_METRICS row has them. */
+struct pymon_item_text {
+  const char *item_path;
+  const char *item;
+  const char *item_variant;
+  const char *item_fs_loc;
+  const char *kind;
+  const char *component;
+};
+
+/*
+** Make this process's journal for the database file db_path.  NULL when
+** there can be none (no file, no room, a file-size limit below its size,
+** an unwritable directory): rows are then stored one by one.  Quiet: the
+** store reports the faults that matter.
+*/
+struct pymon_journal *pymon_journal_create(const char *db_path,
+                                           const char *session_h,
+                                           const char *env_h);
+
+/* An item starts: a handle for its end, or 0 when it could not be noted
+** (its row is then stored directly at its end). */
+unsigned pymon_journal_begin(struct pymon_journal *j,
+                             const struct pymon_item_text *text,
+                             const struct pymon_sample *start);
+
+/* The item's peak so far, for when the process dies before its end. */
+void pymon_journal_peak(struct pymon_journal *j, unsigned handle, long peak_kb);
+
+/* The item ended with these metrics: 0, or -1 when there is no room
+** (store the row directly; the item is no longer in the journal). */
+int pymon_journal_end(struct pymon_journal *j, unsigned handle,
+                      const struct pymon_metrics *m);
+
+/* A test's limits, stored with the next batch: 0 or -1 (no room). */
+int pymon_journal_limits(struct pymon_journal *j, const char *item_path,
+                         const char *item, const struct pymon_limit *limits,
+                         size_t count);
+
+/* The process was alive at this sample (what a SIGKILL leaves us). */
+void pymon_journal_heartbeat(struct pymon_journal *j,
+                             const struct pymon_sample *now);
+
+/* Should the waiting rows be imported now? */
+int pymon_journal_due(const struct pymon_journal *j, double now_monotonic);
+
+/* Import the waiting rows in one transaction.  0, or -1 after the store's
+** fault warning (the rows stay in the journal for a later process). */
+int pymon_journal_import(struct pymon_journal *j, struct pymon_store *st,
+                         int only_passed, double now_monotonic);
+
+/* At process end, after the last import: remove the file when all is
+** imported into st (st may be NULL: then the file stays for recovery). */
+void pymon_journal_close(struct pymon_journal *j, struct pymon_store *st);
+
+/* In a forked child: forget the parent's journal without touching it. */
+void pymon_journal_abandon(struct pymon_journal *j);
+
+/*
+** The process ends now, the items still open with it (outcome and detail
+** as stored for them; EXIT ends scopes as returned).  Async-signal-safe:
+** only notes it in the journal, for whoever imports it.
+*/
+void pymon_journal_note_end(enum pymon_outcome outcome, int detail,
+                            const struct pymon_sample *now);
+
+/* Import every journal of db_path whose process has ended. */
+void pymon_journal_recover(const char *db_path, struct pymon_store *st,
+                           int only_passed);
+
+/* Is there a journal directory for db_path? */
+int pymon_journal_dir_exists(const char *db_path);
+
+#endif /* PYMON_JOURNAL_H */

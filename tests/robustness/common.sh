@@ -1,0 +1,33 @@
+# common.sh - helpers of the robustness tests: build the hand-ABI suite
+# and read outcomes.
+# shellcheck shell=bash
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/testlib.sh"
+
+RB_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export PYMON_INVOCATION_DIR=$PWD
+
+# rb_build_ends <out> [cflags...] : build ends_suite.c.
+rb_build_ends() {
+  local out=$1; shift
+  tl_cc "${PYMON_TEST_C_COMPILER:-cc}" -std=c11 "$@" -DSUITE_DIR="\"$PWD\"" \
+    -o "$out" "$RB_SRC/ends_suite.c" -lpthread || tl_fail "cannot build $out"
+}
+
+# rb_outcomes [db] : "ITEM:OUTCOME:DETAIL" of every item, in start order.
+rb_outcomes() {
+  tl_sql "${1:-.pymon}" "SELECT substr(ITEM_VARIANT, 1, 40) || ':' || OUTCOME || ':' || DETAIL
+    FROM PYMON_ITEM_OUTCOMES ORDER BY ITEM_START_TIME, rowid" | tr '\n' ' '
+}
+
+# rb_metric <column> <item> [db] : a TEST_METRICS value.
+rb_metric() {
+  tl_sql "${3:-.pymon}" "SELECT $1 FROM TEST_METRICS WHERE ITEM_VARIANT = '$2'"
+}
+
+# rb_clean <db> : the database is sound and no journal is left.
+rb_clean() {
+  local db=${1:-.pymon}
+  tl_expect_eq "$(tl_sql "$db" 'PRAGMA integrity_check')" ok "$2: database intact"
+  tl_expect_eq "$(ls -d "$db".pymon-journal 2>/dev/null)" "" "$2: no journal left"
+  tl_expect_eq "$(tl_sql "$db" 'SELECT count(*) FROM PYMON_JOURNALS')" 0 "$2: no bookkeeping left"
+}

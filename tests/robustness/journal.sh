@@ -1,0 +1,50 @@
+# The journal: a finished test's row is in .pymon while its process still
+# runs; journals of killed processes are imported exactly once even when
+# several processes find them at the same time; a journal that cannot be
+# made (a file-size limit) leaves rows stored one by one.
+. "$(dirname "$0")/common.sh"
+rb_build_ends ends_suite -O1
+
+./ends_suite hang >/dev/null &
+pid=$!
+for _ in $(seq 50); do
+  [ -s .pymon ] && [ "$(tl_sql .pymon "SELECT count(*) FROM TEST_METRICS" 2>/dev/null)" = 1 ] && break
+  sleep 0.1
+done
+tl_expect_eq "$(tl_sql .pymon "SELECT ITEM FROM TEST_METRICS")" test_first \
+  "a finished test's row is visible while its process runs"
+tl_expect_eq "$(ls .pymon.pymon-journal | wc -l)" 1 "the running process has its journal"
+kill -KILL $pid
+wait $pid 2>/dev/null
+
+# Five more processes (the first imports the journal left above), killed in
+# the middle of a test.
+for _ in $(seq 5); do
+  ./ends_suite hang >/dev/null &
+  pids="${pids:-} $!"
+done
+for _ in $(seq 50); do
+  [ "$(tl_sql .pymon "SELECT count(*) FROM TEST_METRICS" 2>/dev/null)" = 6 ] && break
+  sleep 0.1
+done
+# shellcheck disable=SC2086
+kill -KILL $pids
+wait 2>/dev/null
+tl_expect_eq "$(ls .pymon.pymon-journal | wc -l)" 5 "five killed processes, five journals"
+tl_expect_eq "$(tl_sql .pymon "SELECT count(*) FROM PYMON_ITEM_OUTCOMES WHERE OUTCOME = 'killed'")" 1 \
+  "the first killed process's test imported by the next ones, once"
+
+# Four processes start at once; each finds the dead journals.
+for _ in $(seq 4); do ./ends_suite returns >/dev/null & done
+wait
+tl_expect_eq "$(tl_sql .pymon "SELECT count(*), count(DISTINCT PID) FROM PYMON_ITEM_OUTCOMES
+  WHERE ITEM_VARIANT = 'test_end' AND OUTCOME = 'killed'")" "6|6" "each killed test imported exactly once"
+tl_expect_eq "$(tl_sql .pymon "SELECT count(*) FROM TEST_METRICS")" 24 "6 x 1 + 6 x 1 killed + 4 x 3 rows"
+rb_clean .pymon journal
+
+# No journal possible: rows are stored one by one, right away.
+rm -rf .pymon
+(ulimit -f 1024 && ./ends_suite returns >/dev/null) || tl_fail "under a file-size limit"
+tl_expect_eq "$(tl_sql .pymon "SELECT count(*) FROM TEST_METRICS")" 3 "rows stored without a journal"
+tl_expect_eq "$(ls -a | grep -c journal)" 0 "no journal under a 1 MB file-size limit"
+tl_done
