@@ -165,43 +165,99 @@ static void add_ci_info(json_t *obj) {
   }
 }
 
-/* Python's json.dumps writes \u escapes in lowercase hex, jansson in upper
-** case: lower them so the same description gives the same text. */
-static void lowercase_escapes(char *json) {
+/*
+** Bytes that are not UTF-8 reach Python as lone surrogates U+DC80..U+DCFF
+** (surrogateescape), which json.dumps writes as "\udc80".."\udcff".  To get
+** the same text from jansson, which accepts only valid UTF-8, each such byte
+** stands in as U+F780..U+F7FF (private use) and the escapes are renamed
+** after dumping; if the text already holds one of those code points, the
+** bytes become U+FFFD instead.
+*/
+#define STAND_IN_BASE 0xF700u
+
+static size_t utf8_sequence(const unsigned char *p) {
+  unsigned cp;
+  size_t n;
+  if (p[0] < 0x80) return 1;
+  if ((p[0] & 0xE0) == 0xC0) n = 2, cp = p[0] & 0x1Fu;
+  else if ((p[0] & 0xF0) == 0xE0) n = 3, cp = p[0] & 0x0Fu;
+  else if ((p[0] & 0xF8) == 0xF0) n = 4, cp = p[0] & 0x07u;
+  else return 0;
+  for (size_t i = 1; i < n; i++) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+    cp = cp << 6 | (p[i] & 0x3Fu);
+  }
+  static const unsigned least[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
+static int has_stand_ins(const unsigned char *p) {
+  for (; *p; p++) /* U+F780..U+F7FF is EF 9E/9F xx in UTF-8 */
+    if (p[0] == 0xEF && (p[1] == 0x9E || p[1] == 0x9F)) return 1;
+  return 0;
+}
+
+/* `text` as valid UTF-8, bad bytes replaced as above; malloc'd. */
+static char *python_utf8(const char *text) {
+  const unsigned char *p = (const unsigned char *)text;
+  int stand_ins = !has_stand_ins(p);
+  char *out = malloc(strlen(text) * 3 + 1), *o = out;
+  if (!out) return NULL;
+  while (*p) {
+    size_t n = utf8_sequence(p);
+    if (n) {
+      memcpy(o, p, n);
+      o += n, p += n;
+      continue;
+    }
+    unsigned cp = stand_ins ? STAND_IN_BASE + *p : 0xFFFDu;
+    *o++ = (char)(0xE0 | cp >> 12);
+    *o++ = (char)(0x80 | (cp >> 6 & 0x3F));
+    *o++ = (char)(0x80 | (cp & 0x3F));
+    p++;
+  }
+  *o = '\0';
+  return out;
+}
+
+static int set_string(json_t *obj, const char *key, const char *value) {
+  char *k = python_utf8(key), *v = python_utf8(value);
+  int rc = k && v ? json_object_set_new(obj, k, json_string(v)) : -1;
+  free(k);
+  free(v);
+  return rc;
+}
+
+/* Python json.dumps escapes: lowercase hex, stand-ins back to surrogates. */
+static void python_escapes(char *json) {
   for (char *p = json; *p; p++) {
     if (*p != '\\') continue;
-    if (p[1] == 'u')
+    if (p[1] == 'u') {
       for (int i = 2; i < 6 && p[i]; i++) p[i] = (char)tolower((unsigned char)p[i]);
+      if (p[2] == 'f' && p[3] == '7' && p[4] && strchr("89abcdef", p[4]))
+        p[2] = 'd', p[3] = 'c'; /* \uf7XX -> \udcXX */
+    }
     if (p[1]) p++; /* skip the escaped character, e.g. the second of \\ */
   }
 }
 
 /* RUN_DESCRIPTION: CI info, "msg", then the tags (a later key wins but
-** keeps its first position, as in a Python dict).  NULL on bad UTF-8. */
+** keeps its first position, as in a Python dict). */
 static char *description_json(const struct pymon_config *cfg, char *err,
                               size_t errlen) {
   json_t *obj = json_object();
   char *text = NULL;
   if (!obj) return snprintf(err, errlen, "out of memory"), NULL;
   add_ci_info(obj);
-  if (cfg->description && *cfg->description &&
-      json_object_set_new(obj, "msg", json_string(cfg->description)) != 0) {
-    snprintf(err, errlen, "PYMON_DESCRIPTION='%s': expected UTF-8 text",
-             cfg->description);
-    goto done;
-  }
-  for (size_t i = 0; i < cfg->tag_count; i++) {
-    json_t *value = json_string(cfg->tags[i].value);
-    if (!value || json_object_set_new(obj, cfg->tags[i].key, value) != 0) {
-      snprintf(err, errlen, "PYMON_TAGS: tag '%s=%s': expected UTF-8 text",
-               cfg->tags[i].key, cfg->tags[i].value);
-      goto done;
-    }
-  }
-  text = json_dumps(obj, JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
-  if (text) lowercase_escapes(text);
+  int rc = 0;
+  if (cfg->description && *cfg->description)
+    rc = set_string(obj, "msg", cfg->description);
+  for (size_t i = 0; i < cfg->tag_count && rc == 0; i++)
+    rc = set_string(obj, cfg->tags[i].key, cfg->tags[i].value);
+  text = rc == 0 ? json_dumps(obj, JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER) : NULL;
+  if (text) python_escapes(text);
   else snprintf(err, errlen, "out of memory");
-done:
   json_decref(obj);
   return text;
 }

@@ -32,10 +32,13 @@ tl_expect_eq "$(tl_sql .pymon "SELECT count(*) FROM PYMON_ITEM_OUTCOMES o JOIN T
   USING (SESSION_H, ENV_H, ITEM_START_TIME, ITEM_PATH, ITEM_VARIANT, KIND)")" 7 "outcomes match their rows"
 rb_clean .pymon hostile
 
-# A description that is not UTF-8 cannot be JSON text: one clear message,
-# and the tests run as before.
+# Descriptions and tags that are not UTF-8 are stored as pytest-monitor
+# (Python's surrogateescape, then json.dumps) would store them: valid JSON.
 rm -rf .pymon
-PYMON_DESCRIPTION=$(printf 'caf\xe9') ./suite >out 2>err
+PYMON_DESCRIPTION=$(printf 'caf\xe9 \xc3\xa9 "q"\nx') PYMON_TAGS=$(printf 'k\xfe=v\xff') ./suite >out 2>err
 tl_expect_eq "$?:$(cat out)" "0:done" "non-UTF-8 description: the suite runs as before"
-tl_expect_match "$(LC_ALL=C tr -cd '[:print:]\n' <err)" "PYMON_DESCRIPTION.*UTF-8" "non-UTF-8 description: the message names the variable"
+tl_expect_eq "$(tl_sql .pymon "SELECT RUN_DESCRIPTION || '|' || json_valid(RUN_DESCRIPTION) FROM TEST_SESSIONS")" \
+  '{"msg": "caf\udce9 \u00e9 \"q\"\nx", "k\udcfe": "v\udcff"}|1' \
+  "bad bytes become Python's \\udcXX escapes, the rest is kept"
+tl_expect_eq "$(tl_sql .pymon "SELECT count(*) FROM TEST_METRICS")" 7 "the tests are monitored"
 tl_done
