@@ -3,9 +3,11 @@
 ** presets, user patterns), wraps each selected body as
 **
 **   { pymon_enter(&site, __builtin_frame_address(0), args...);
-**     try { body } finally { pymon_exit(&site, __builtin_frame_address(0)); } }
+**     body, its returns turned into gotos to
+**     exit: pymon_exit(&site, __builtin_frame_address(0)); return value; }
 **
-** in a GIMPLE pass that runs before inlining, and emits the descriptors of
+** (plus an EH-only cleanup calling pymon_exit where exceptions are on) in a
+** GIMPLE pass that runs before inlining, and emits the descriptors of
 ** runtime/include/pymon/abi.h.  All measuring happens in the runtime.
 */
 #include <map>
@@ -23,6 +25,7 @@
 #include "basic-block.h"
 #include "gimple.h"
 #include "gimple-iterator.h"
+#include "gimple-walk.h"
 #include "gimplify.h"
 #include "gimplify-me.h"
 #include "cgraph.h"
@@ -691,8 +694,60 @@ tree add_frame_address(gimple_seq *seq, location_t loc) {
   return frame;
 }
 
-/* Wraps the body, as -finstrument-functions does, so that every way out
-** (return, goto, C++ exception) runs pymon_exit. */
+/* The returns of a body, found by walk_gimple_seq. */
+struct returns_seen {
+  tree value = NULL_TREE; /* what they return */
+  bool same = true;       /* all return the same operand */
+  bool any = false;
+  tree exit_label = NULL_TREE; /* set: replace each return by a goto */
+};
+
+tree visit_return(gimple_stmt_iterator *gsi, bool *handled,
+                  struct walk_stmt_info *wi) {
+  gimple *stmt = gsi_stmt(*gsi);
+  *handled = false;
+  if (gimple_code(stmt) != GIMPLE_RETURN)
+    return NULL_TREE;
+  *handled = true;
+  returns_seen *r = (returns_seen *)wi->info;
+  if (r->exit_label) {
+    gsi_replace(gsi, gimple_build_goto(r->exit_label), false);
+    return NULL_TREE;
+  }
+  tree value = gimple_return_retval(as_a<greturn *>(stmt));
+  if (r->any && value != r->value)
+    r->same = false;
+  r->value = value;
+  r->any = true;
+  return NULL_TREE;
+}
+
+void walk_returns(gimple_seq *body, returns_seen *r) {
+  struct walk_stmt_info wi;
+  memset(&wi, 0, sizeof wi);
+  wi.info = r;
+  walk_gimple_seq_mod(body, visit_return, NULL, &wi);
+}
+
+/* `pymon_exit (&site, __builtin_frame_address (0))` as a sequence. */
+gimple_seq exit_call(tree site_addr, location_t loc) {
+  gimple_seq seq = NULL;
+  tree frame = add_frame_address(&seq, loc);
+  gcall *call = gimple_build_call(trees[T_EXIT], 2, site_addr, frame);
+  gimple_set_location(call, loc);
+  gimple_seq_add_stmt(&seq, call);
+  return seq;
+}
+
+/* Wraps the body so that every way out runs pymon_exit, with one copy of
+** the exit call: each return becomes a goto to a single exit path
+**
+**   pymon_enter (...); [try] { body } [catch-cleanup { pymon_exit }]
+**   exit: pymon_exit (...); return value;
+**
+** and, only where exceptions can be thrown, the body sits in an EH-only
+** cleanup for the exceptions that leave it.  (The gimplifier gives every
+** return of a function the same operand; if not, try/finally does all.) */
 void wrap_body(tree fndecl, tree site, const std::vector<variant_arg> &args) {
   location_t begin = DECL_SOURCE_LOCATION(fndecl);
   location_t end = cfun->function_end_locus;
@@ -712,15 +767,25 @@ void wrap_body(tree fndecl, tree site, const std::vector<variant_arg> &args) {
   gimple_set_location(enter, begin);
   gimple_seq_add_stmt(&entry, enter);
 
-  gimple_seq cleanup = NULL;
-  tree frame = add_frame_address(&cleanup, end);
-  gcall *exit_call = gimple_build_call(trees[T_EXIT], 2, site_addr, frame);
-  gimple_set_location(exit_call, end);
-  gimple_seq_add_stmt(&cleanup, exit_call);
-
-  gtry *wrapped = gimple_build_try(gimple_body(fndecl), cleanup,
-                                   GIMPLE_TRY_FINALLY);
-  gimple_seq_add_stmt(&entry, wrapped);
+  gimple_seq inner = gimple_body(fndecl);
+  returns_seen r;
+  walk_returns(&inner, &r);
+  if (!r.same) {
+    gimple_seq_add_stmt(&entry, gimple_build_try(inner, exit_call(site_addr, end),
+                                                 GIMPLE_TRY_FINALLY));
+  } else {
+    r.exit_label = create_artificial_label(end);
+    walk_returns(&inner, &r);
+    if (flag_exceptions)
+      inner = gimple_build_try(inner, exit_call(site_addr, end),
+                               GIMPLE_TRY_CATCH);
+    gimple_seq_add_seq(&entry, inner);
+    gimple_seq_add_stmt(&entry, gimple_build_label(r.exit_label));
+    gimple_seq_add_seq(&entry, exit_call(site_addr, end));
+    greturn *ret = gimple_build_return(r.value);
+    gimple_set_location(ret, end);
+    gimple_seq_add_stmt(&entry, ret);
+  }
   gimple_seq body = NULL;
   gimple_seq_add_stmt(&body, gimple_build_bind(NULL_TREE, entry, NULL_TREE));
   gimple_set_body(fndecl, body);

@@ -3,11 +3,11 @@
 # GCC plugin and once with clang + the Clang plugin (at -O0 and -O2), each
 # program runs with every scope on, and the rows must be the same multiset of
 # (ITEM_PATH, ITEM, ITEM_VARIANT, ITEM_FS_LOC, KIND, COMPONENT).
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../plugins/common.sh" clang
 [ -n "${PYMON_TEST_GCC_PLUGIN:-}" ] || tl_skip "GCC plugin not built"
 GCC_PLUGIN=-fplugin=$PYMON_TEST_GCC_PLUGIN
 
-cp -r "$TC_DIR/../conformance" conformance
+cp -r "$TP_CORPUS" conformance
 export PYMON_INVOCATION_DIR=$PWD PYMON_RESTRICT_SCOPE_TO=function,module,class,session
 
 build() { # dir cc cxx plugin-flag opt

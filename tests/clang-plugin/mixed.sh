@@ -2,7 +2,7 @@
 # Objects instrumented by GCC and by Clang linked into one test binary: the
 # pymon_sites sections merge into one dense array, and the runtime records
 # the tests of both modules with their own component and location.
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../plugins/common.sh" clang
 [ -n "${PYMON_TEST_GCC_PLUGIN:-}" ] || tl_skip "GCC plugin not built"
 GCC_PLUGIN=-fplugin=$PYMON_TEST_GCC_PLUGIN
 
@@ -37,7 +37,7 @@ gcc $flags "$GCC_PLUGIN" -c src/test_from_gcc.c -o gcc.o || tl_fail "gcc compile
 $CC $flags "$PLUGIN" -c src/test_from_clang.c -o clang.o || tl_fail "clang compile"
 
 # The ABI as the stand-in sees it: three sites, both compilers' calls.
-$CC -O2 -c -I"$TL_INC" "$TC_DIR/standin.c" -o standin.o || tl_fail "compile standin"
+build_standin standin.o
 for linker in gcc "$CC"; do
   $linker gcc.o clang.o standin.o -o standin-suite || tl_fail "link with $linker"
   out=$(./standin-suite)

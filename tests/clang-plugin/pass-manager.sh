@@ -3,7 +3,7 @@
 # for the same file does not instrument twice; -fpass-plugin alone says it
 # cannot work; -flegacy-pass-manager (which drops pass plugins) is an error
 # instead of a build that silently measures nothing.
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../plugins/common.sh" clang
 so=${PLUGIN#-fplugin=}
 
 cat > t.c <<'C'
@@ -11,7 +11,7 @@ cat > t.c <<'C'
 void test_one(int n) { printf("%d\n", n); }
 int main(void) { test_one(1); return 0; }
 C
-$CC -O2 -c -I"$TL_INC" "$TC_DIR/standin.c" -o standin.o || tl_fail "compile standin"
+build_standin standin.o
 
 entries() { ./t | grep -c '^enter test_one'; }
 $CC -O2 "$PLUGIN" t.c standin.o -o t || tl_fail "build with -fplugin"

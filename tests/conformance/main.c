@@ -2,6 +2,7 @@
 void run_basic(void);
 void run_markers(void);
 void run_module_off(void);
+void run_module_plain(void);
 void run_names(void);
 void run_cxx(void);
 
@@ -9,6 +10,7 @@ int main(void) {
   run_basic();
   run_markers();
   run_module_off();
+  run_module_plain();
   run_names();
   run_cxx();
   return 0;

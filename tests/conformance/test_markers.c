@@ -7,10 +7,12 @@ PYMON_COMPONENT("markers");
 PYMON_SKIP_TEST void test_skipped(void) {}
 PYMON_SKIP_TEST_IF(getenv("CONFORMANCE_SKIP") != NULL) void test_skip_if(int n) { (void)n; }
 PYMON_TEST_IF(getenv("CONFORMANCE_WANT") != NULL) void helper_wanted(void) {}
-PYMON_TEST void checker(void) {}
+/* A marker on the declaration only. */
+PYMON_TEST void checker(void);
+void checker(void) {}
 PYMON_SUITE("grouped") void test_in_suite(void) {}
 PYMON_SUITE("grouped") PYMON_TEST void grouped_checker(void) {}
-__attribute__((annotate("monitor_limit:MEM_USAGE=64"))) void test_limited(void) {}
+PYMON_LIMIT(MEM_USAGE, 64) void test_limited(void) {}
 PYMON_SKIP_TEST_IF(1) void unnamed_skip_if(void) {}
 
 void run_markers(void);

@@ -18,11 +18,15 @@ enum greatest_test_res gr_case(int n) { (void)n; return GREATEST_TEST_RES_PASS; 
 static void cm_case(void **state) { (void)state; }
 static void widget_fn(int _i) { (void)_i; }
 void testUpper(void) {}
+void test_lower(void) {}
 void setUp(void) {}
 void tearDown(void) {}
 void suite_setup(void) {}
 void db_teardown(void) {}
+void setup_all(void) {}
 void my_fixture(void) {}
+void fixture_db(void) {}
+void pymon_condition_7(void) {}
 static inline int test_inline_helper(void) { return 0; }
 __attribute__((no_instrument_function)) void test_not_wanted(void) {}
 
@@ -41,11 +45,15 @@ void run_names(void) {
   widget_fn(0);
   widget_fn(2);
   testUpper();
+  test_lower();
   setUp();
   tearDown();
   suite_setup();
   db_teardown();
+  setup_all();
   my_fixture();
+  fixture_db();
+  pymon_condition_7();
   test_inline_helper();
   test_not_wanted();
 }

@@ -1,37 +1,27 @@
 #!/bin/bash
 # Functions the plugin does not select are compiled exactly as without it:
 # a file without tests gives the same object, and in a file with tests the
-# other functions keep their code.
-. "$(dirname "$0")/../lib/testlib.sh"
-flag=$(tl_plugin_flag gcc) || exit $?
+# other functions keep their instructions.
+#   unchanged.sh gcc|clang
+. "$(dirname "$0")/common.sh" "$@"
+cp "$TP_SRC/no_tests.c" "$TP_SRC/next_to_test.c" .
 
-cat > lib.c <<'C'
-#include <string.h>
-static int helper(int x) { return x * 3 + 1; }
-int compute(const char *s) {
-  int n = 0;
-  for (size_t i = 0; i < strlen(s); i++) n += helper(s[i]);
-  return n;
-}
-int setup(void) { return compute("abc"); }
-int main(void) { return setup() == 0; }
-C
 for opt in -O0 -O1 -O2 -O3 -Os; do
-  gcc $opt -c lib.c -o without.o && gcc $opt "$flag" -c lib.c -o with.o \
+  $CC $opt -c no_tests.c -o without.o && $CC $opt "$PLUGIN" -c no_tests.c -o with.o \
     || tl_fail "compile at $opt"
   cmp -s without.o with.o
   tl_expect_eq "$?" 0 "object without tests is byte-identical at $opt"
 done
 # -g records the command line (with -fplugin) in DW_AT_producer: compare code.
-gcc -O2 -g -c lib.c -o without.o && gcc -O2 -g "$flag" -c lib.c -o with.o \
+$CC -O2 -g -c no_tests.c -o without.o && $CC -O2 -g "$PLUGIN" -c no_tests.c -o with.o \
   || tl_fail "compile with -g"
 tl_expect_eq "$(objdump -dr with.o | tail -n +3 | md5sum)" \
   "$(objdump -dr without.o | tail -n +3 | md5sum)" "same code with -g"
-# -flto: the bytecode records options too; compare the linked program.
-gcc -O2 -flto lib.c -o without && gcc -O2 -flto "$flag" lib.c -o with \
-  || tl_fail "link with -flto"
+# LTO: the bytecode records options too; compare the linked program.
+$CC -O2 $LTO no_tests.c -o without && $CC -O2 $LTO "$PLUGIN" no_tests.c -o with \
+  || tl_fail "link with $LTO"
 tl_expect_eq "$(objdump -d with | tail -n +3 | md5sum)" \
-  "$(objdump -d without | tail -n +3 | md5sum)" "same program with -flto"
+  "$(objdump -d without | tail -n +3 | md5sum)" "same program with $LTO"
 
 # One function's instructions, without addresses (they move when a test
 # before it grows).
@@ -40,20 +30,9 @@ code_of() { # object function
     sed -e 's/[0-9a-f]* <\([^>]*\)>/<\1>/g' -e 's/ *#.*//'
 }
 
-# With tests in the file, the functions around them are unchanged.
-cat > mixed.c <<'C'
-#include <string.h>
-int compute(const char *s) {
-  int n = 0;
-  for (size_t i = 0; i < strlen(s); i++) n += s[i] * 3;
-  return n;
-}
-void test_compute(void) { (void)compute("x"); }
-int setup(int k) { return k > 3 ? compute("abc") : -k; }
-C
 for opt in -O0 -O2 -O3; do
-  gcc $opt -c mixed.c -o without.o && gcc $opt "$flag" -c mixed.c -o with.o \
-    || tl_fail "compile mixed at $opt"
+  $CC $opt -c next_to_test.c -o without.o && $CC $opt "$PLUGIN" -c next_to_test.c -o with.o \
+    || tl_fail "compile next_to_test.c at $opt"
   for fn in compute setup; do
     a=$(code_of with.o $fn)
     [ -n "$a" ] || tl_fail "no code for $fn"

@@ -1,47 +1,20 @@
 #!/bin/bash
-# A small suite built with the Clang plugin at every optimisation level, -g
-# and ThinLTO, in C and C++: the rows in .pymon name exactly the selected
-# functions, with their variants, kind, component and location.
-. "$(dirname "$0")/common.sh"
+# A small suite (src/unit/test_math.c) built with the plugin at every
+# optimisation level, -g and LTO, in C and C++: the rows in .pymon name
+# exactly the selected functions, with their variants, kind, component and
+# location.
+#   rows.sh gcc|clang
+. "$(dirname "$0")/common.sh" "$@"
 
 mkdir -p src/unit
-cat > src/unit/test_math.c <<'C'
-#include <stdbool.h>
-#include "pymon.h"
-PYMON_COMPONENT("math");
-enum mode { FAST, EXACT };
-static int helper(int x) { return x * 2; }
-static int test_static(void) { return helper(21) == 42; }
-void test_p(int a, int b) { (void)a; (void)b; }
-void test_kinds(double d, char c, bool t, enum mode m, const char *s,
-                void *ignored) {
-  (void)d; (void)c; (void)t; (void)m; (void)s; (void)ignored;
-}
-int testCamel(int n) {
-  if (n > 1)
-    return testCamel(n - 1);
-  return 0;
-}
-void not_a_test(void) {}
-void setup_db(void) {}
-int main(void) {
-  setup_db();
-  test_static();
-  test_p(10, 10);
-  test_p(1, 2);
-  test_kinds(1.5, 'x', true, EXACT, "hi", 0);
-  testCamel(2);
-  not_a_test();
-  return 0;
-}
-C
+cp "$TP_SRC/unit/test_math.c" src/unit/test_math.c
 sed -e 's/#include <stdbool.h>//' -e 's/"math"/"mathxx"/' \
   src/unit/test_math.c > src/unit/test_mathxx.cc
 
 expect_rows() { # dir component file
   local db=$1/.pymon comp=$2 file=$3 base
   base=${file%.*}
-  tl_expect_eq "$(variants_of "$1")" \
+  tl_expect_eq "$(variants_of "$db")" \
     "testCamel[1] testCamel[2] test_kinds[1.5-x-True-EXACT-hi] test_p[1-2] test_p[10-10] test_static " \
     "selected functions and variants ($1)"
   tl_expect_eq "$(tl_sql "$db" 'select distinct ITEM from TEST_METRICS order by ITEM' | tr '\n' ' ')" \
@@ -53,7 +26,7 @@ expect_rows() { # dir component file
 }
 
 n=0
-for opt in -O0 "-O1 -g" -O2 "-O3 -g" "-O2 -flto=thin" "-O3 -flto=thin -g"; do
+for opt in -O0 "-O1 -g" -O2 "-O3 -g" "-O2 $LTO" "-O3 $LTO -g"; do
   n=$((n + 1))
   mkdir "c$n" "cxx$n"
   # shellcheck disable=SC2086
