@@ -3,12 +3,14 @@
 ** the AST, and registration of this same file as an LLVM pass plugin.
 **
 ** Loaded with -fplugin=pymon-clang.so, the "pymon" AST action runs before
-** code generation.  It decides which functions are tests (attributes,
-** framework conventions, user patterns), records what the pass needs in
+** code generation.  It decides which functions are tests (attributes here;
+** names through plugin-common/select.h, the rules shared with the GCC
+** plugin), records what the pass needs in
 ** pymon::unit(), and appends its own path to CodeGenOpts.PassPlugins so the
 ** backend loads instrument.cpp's pass without a second flag.
 */
 #include "pymon_clang.h"
+#include "select.h"
 
 #include "pymon/abi.h"
 
@@ -26,7 +28,6 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <dlfcn.h>
-#include <fnmatch.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -43,52 +44,6 @@ Unit &unit() {
 
 namespace {
 
-/* Framework presets, in the order they are tried: the specific ones first,
-** so that Check's `test_x_fn` is item `test_x`, not a plain `test_*`. */
-enum Framework {
-  FW_CRITERION,
-  FW_CHECK,
-  FW_LIBUV,
-  FW_CLAR,
-  FW_CMOCKA,
-  FW_MUNIT,
-  FW_GREATEST,
-  FW_UNITY,
-  FW_GENERIC,
-  FW_COUNT
-};
-
-const char *const frameworkNames[FW_COUNT] = {
-    "criterion", "check", "libuv", "clar", "cmocka",
-    "munit", "greatest", "unity", "generic"};
-
-const char *const frameworkList =
-    "generic, unity, check, criterion, libuv, clar, cmocka, munit, greatest, "
-    "or none";
-
-const char *const genericPatterns[] = {"test_*", "test[A-Z]*"};
-const char *const unityPatterns[] = {"*_should_*", "should_*", "spec_*"};
-
-/* Fixtures and plumbing that no name-based rule may select. */
-const char *const neverByName[] = {
-    "main",          "setup",       "teardown",      "setUp",
-    "tearDown",      "suiteSetUp",  "suiteTearDown", "setup_*",
-    "teardown_*",    "*_setup",     "*_teardown",    "*_setUp",
-    "*_tearDown",    "*__initialize", "*__cleanup",  "*_fixture",
-    "fixture_*",     "pymon_condition_*"};
-
-struct Options {
-  std::vector<std::string> select;
-  std::vector<std::string> exclude;
-  bool frameworks[FW_COUNT];
-  bool verbose = false;
-  bool disable = false;
-  Options() {
-    for (bool &on : frameworks)
-      on = true;
-  }
-};
-
 void report(DiagnosticsEngine &diags, DiagnosticsEngine::Level level,
             SourceLocation loc, const std::string &message) {
   unsigned id = diags.getCustomDiagID(level, "%0");
@@ -100,91 +55,17 @@ void error(DiagnosticsEngine &diags, const std::string &message,
   report(diags, DiagnosticsEngine::Error, loc, message);
 }
 
-bool globMatches(const std::string &pattern, const std::string &name) {
-  return fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
-}
-
-template <size_t N>
-const char *firstMatch(const char *const (&patterns)[N],
-                       const std::string &name) {
-  for (const char *p : patterns)
-    if (fnmatch(p, name.c_str(), 0) == 0)
-      return p;
-  return nullptr;
-}
-
-/* Splits a comma list; false when an element is empty. */
-bool splitList(StringRef value, std::vector<std::string> &out) {
-  llvm::SmallVector<StringRef, 8> parts;
-  value.split(parts, ',');
-  for (StringRef p : parts) {
-    if (p.empty())
-      return false;
-    out.push_back(p.str());
-  }
-  return true;
-}
-
-bool parseFrameworks(DiagnosticsEngine &diags, StringRef value,
-                     Options &opts) {
-  llvm::SmallVector<StringRef, 8> parts;
-  value.split(parts, ',');
-  bool chosen[FW_COUNT] = {};
-  for (StringRef p : parts) {
-    if (p == "none")
-      continue;
-    int found = -1;
-    for (int i = 0; i < FW_COUNT; i++)
-      if (p == frameworkNames[i])
-        found = i;
-    if (found < 0) {
-      error(diags, "pymon: unknown framework '" + p.str() +
-                       "' in frameworks=...; expected a comma list of: " +
-                       frameworkList);
-      return false;
-    }
-    chosen[found] = true;
-  }
-  for (int i = 0; i < FW_COUNT; i++)
-    opts.frameworks[i] = chosen[i];
-  return true;
-}
-
+/* Applies one -fplugin-arg-pymon-KEY[=VALUE] through the shared parser. */
 bool parseArgument(DiagnosticsEngine &diags, const std::string &arg,
-                   Options &opts) {
+                   pymon::options &opts) {
   size_t eq = arg.find('=');
   std::string key = arg.substr(0, eq);
-  bool hasValue = eq != std::string::npos;
-  StringRef value = hasValue ? StringRef(arg).substr(eq + 1) : StringRef();
-  bool takesValue = key == "select" || key == "exclude" || key == "frameworks";
-  bool isFlag = key == "verbose" || key == "disable";
-  if (!takesValue && !isFlag) {
-    error(diags, "pymon: unknown plugin argument '" + key +
-                     "'; expected one of: select, exclude, frameworks, "
-                     "verbose, disable");
-    return false;
-  }
-  if (isFlag) {
-    if (hasValue) {
-      error(diags, "pymon: plugin argument '" + key + "' takes no value");
-      return false;
-    }
-    (key == "verbose" ? opts.verbose : opts.disable) = true;
+  const char *value = eq == std::string::npos ? nullptr : arg.c_str() + eq + 1;
+  std::string message;
+  if (pymon::parse_argument(&opts, key.c_str(), value, &message))
     return true;
-  }
-  if (!hasValue) {
-    error(diags, "pymon: plugin argument '" + key +
-                     "' needs a value, e.g. -fplugin-arg-pymon-" + key +
-                     "=VALUE");
-    return false;
-  }
-  if (key == "frameworks")
-    return parseFrameworks(diags, value, opts);
-  if (!splitList(value, key == "select" ? opts.select : opts.exclude)) {
-    error(diags, "pymon: empty pattern in " + key + "=...");
-    return false;
-  }
-  return true;
+  error(diags, message);
+  return false;
 }
 
 /* What one function's annotate attributes say. */
@@ -206,7 +87,7 @@ const Expr *fileScopeInit(const VarDecl *var) {
 
 class Collector : public ASTConsumer {
 public:
-  Collector(CompilerInstance &ci, const Options &opts)
+  Collector(CompilerInstance &ci, const pymon::options &opts)
       : ci(ci), opts(opts), diags(ci.getDiagnostics()) {}
 
   /* The plugin reads these, so they are not unused (GCC's plugin sets
@@ -249,7 +130,7 @@ public:
 
 private:
   CompilerInstance &ci;
-  const Options opts; /* a copy: the plugin action dies before we run */
+  const pymon::options opts; /* a copy: the plugin action dies before we run */
   DiagnosticsEngine &diags;
   std::vector<const FunctionDecl *> functions;
   std::map<std::string, const FunctionDecl *> fileScopeFunctions;
@@ -511,10 +392,6 @@ private:
     return false;
   }
 
-  static bool returnsVoid(const FunctionDecl *fn) {
-    return fn->getReturnType()->isVoidType();
-  }
-
   static bool onlyParamIs(const FunctionDecl *fn,
                           bool (*test)(const ParmVarDecl *)) {
     return fn->getNumParams() == 1 && test(fn->getParamDecl(0));
@@ -564,79 +441,21 @@ private:
            !fn->hasAttr<NoInstrumentFunctionAttr>();
   }
 
-  /* Name-based selection: fills item/suite/reason; false if no rule. */
-  bool selectByName(const FunctionDecl *fn, TestFunction &f, bool &checkLoop,
-                    std::string &reason) {
-    std::string name = fn->getName().str();
-    for (const char *p : neverByName)
-      if (globMatches(p, name))
-        return false;
-    for (const std::string &p : opts.exclude)
-      if (globMatches(p, name))
-        return false;
-    for (int fw = 0; fw < FW_COUNT; fw++) {
-      if (opts.frameworks[fw] &&
-          frameworkMatches((Framework)fw, fn, name, f, checkLoop)) {
-        reason = std::string("framework ") + frameworkNames[fw];
-        return true;
-      }
+  /* What the shared selector needs to know besides the name. */
+  pymon::signature signatureOf(const FunctionDecl *fn,
+                               const std::string &name) const {
+    pymon::signature sig;
+    sig.returns_void = fn->getReturnType()->isVoidType();
+    sig.only_param_void_pp = onlyParamIs(fn, isVoidPointerPointer);
+    sig.only_param_int_i = onlyParamIs(fn, isCheckLoopIndex);
+    sig.returns_munit = returnsEnumNamed(fn, "MunitResult");
+    sig.returns_greatest = returnsEnumNamed(fn, "greatest_test_res");
+    auto it = criterionTests.find(name);
+    if (it != criterionTests.end()) {
+      sig.criterion_name = it->second.first;
+      sig.criterion_suite = it->second.second;
     }
-    for (const std::string &p : opts.select) {
-      if (globMatches(p, name)) {
-        reason = "pattern '" + p + "'";
-        return true;
-      }
-    }
-    return false;
-  }
-
-  bool frameworkMatches(Framework fw, const FunctionDecl *fn,
-                        const std::string &name, TestFunction &f,
-                        bool &checkLoop) {
-    StringRef n(name);
-    switch (fw) {
-    case FW_CRITERION: {
-      auto it = criterionTests.find(name);
-      if (it == criterionTests.end())
-        return false;
-      f.item = it->second.first;
-      f.suite = it->second.second;
-      return true;
-    }
-    case FW_CHECK:
-      if (name.size() <= 3 || !n.endswith("_fn") || !returnsVoid(fn) ||
-          !onlyParamIs(fn, isCheckLoopIndex))
-        return false;
-      f.item = name.substr(0, name.size() - 3);
-      checkLoop = true;
-      return true;
-    case FW_LIBUV:
-      if (!n.startswith("run_test_") || name.size() == 9)
-        return false;
-      f.item = name.substr(9);
-      return true;
-    case FW_CLAR: {
-      size_t sep = name.find("__", 5);
-      if (!n.startswith("test_") || sep == std::string::npos || sep == 5 ||
-          sep + 2 == name.size())
-        return false;
-      f.suite = name.substr(5, sep - 5);
-      return true;
-    }
-    case FW_CMOCKA:
-      return returnsVoid(fn) && onlyParamIs(fn, isVoidPointerPointer);
-    case FW_MUNIT:
-      return returnsEnumNamed(fn, "MunitResult");
-    case FW_GREATEST:
-      return returnsEnumNamed(fn, "greatest_test_res");
-    case FW_UNITY:
-      return firstMatch(unityPatterns, name) != nullptr;
-    case FW_GENERIC:
-      return firstMatch(genericPatterns, name) != nullptr;
-    case FW_COUNT:
-      break;
-    }
-    return false;
+    return sig;
   }
 
   void consider(ASTContext &ctx, ASTNameGenerator &names,
@@ -649,15 +468,14 @@ private:
     if (m.bad || m.skip)
       return;
     TestFunction f;
-    f.name = f.item = fn->getName().str();
-    bool checkLoop = false;
-    std::string reason;
-    bool byName = nameSelectionAllowed(sm, fn) &&
-                  selectByName(fn, f, checkLoop, reason);
+    f.name = fn->getName().str();
+    pymon::name_match byName;
+    if (nameSelectionAllowed(sm, fn))
+      byName = pymon::match_name(opts, f.name, signatureOf(fn, f.name));
     bool byAttribute = m.test || !m.testIf.empty() || !m.skipIf.empty();
-    if (!byName && !byAttribute)
+    if (!byName.selected && !byAttribute)
       return;
-    if (byName)
+    if (byName.selected)
       f.flags |= PYMON_SITE_BY_NAME;
     if (byAttribute)
       f.flags |= PYMON_SITE_BY_ATTRIBUTE;
@@ -668,21 +486,22 @@ private:
     const std::string &cond = m.testIf.empty() ? m.skipIf : m.testIf;
     if (!cond.empty() && !resolveCondition(names, fn, cond, f))
       return;
-    if (!m.suite.empty())
-      f.suite = m.suite;
-    else if (f.suite.empty())
-      f.suite = defaultSuite;
+    f.item = byName.selected ? byName.item : f.name;
+    f.suite = !m.suite.empty()        ? m.suite
+              : !byName.suite.empty() ? byName.suite
+                                      : defaultSuite;
     f.annotations = m.annotations;
     f.reason = m.test               ? "annotate monitor_test"
                : !m.testIf.empty() ? "annotate monitor_test_if"
-               : !m.skipIf.empty() && !byName ? "annotate monitor_skip_test_if"
-                                              : reason;
+               : !m.skipIf.empty() && !byName.selected
+                   ? "annotate monitor_skip_test_if"
+                   : byName.reason;
     f.line = sm.getExpansionLineNumber(fn->getLocation());
     f.location = fn->getLocation().getRawEncoding();
     f.unwrappable = fn->hasAttr<NakedAttr>() || fn->hasAttr<AlwaysInlineAttr>();
     const auto *method = dyn_cast<CXXMethodDecl>(fn);
     f.cxxInstance = method && method->isInstance();
-    f.params = describeParams(ctx, fn, checkLoop);
+    f.params = describeParams(ctx, fn, byName.loop_index);
     unit().functions[names.getName(fn)] = std::move(f);
   }
 
@@ -721,7 +540,7 @@ protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &ci,
                                                  StringRef) override {
     unit() = Unit();
-    if (opts.disable)
+    if (opts.disabled)
       return std::make_unique<ASTConsumer>();
     CodeGenOptions &cg = ci.getCodeGenOpts();
     if (cg.LegacyPassManager) {
@@ -757,7 +576,7 @@ protected:
   ActionType getActionType() override { return AddBeforeMainAction; }
 
 private:
-  Options opts;
+  pymon::options opts;
 };
 
 } // namespace

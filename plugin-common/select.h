@@ -1,10 +1,12 @@
 /*
-** Name-based selection for the GCC plugin: plugin arguments, framework
-** presets and the never-selected list.  Kept free of GCC headers so the
-** rules read like the table in docs/plugin-arguments.md.
+** The one place that decides which functions are tests by name, shared by
+** the GCC plugin (pymon.so) and the Clang plugin (pymon-clang.so): plugin
+** arguments, framework presets, user patterns and the never-selected list.
+** Free of compiler headers; each plugin fills a `signature` from its own
+** AST, so both apply the rules of docs/plugin-arguments.md identically.
 */
-#ifndef PYMON_GCC_SELECT_H
-#define PYMON_GCC_SELECT_H
+#ifndef PYMON_SELECT_H
+#define PYMON_SELECT_H
 
 #include <string>
 #include <vector>
@@ -59,4 +61,4 @@ bool never_selected(const std::string &name);
 
 } // namespace pymon
 
-#endif
+#endif /* PYMON_SELECT_H */

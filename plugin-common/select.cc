@@ -1,5 +1,6 @@
 /*
-** Name-based selection for the GCC plugin (see select.h): argument parsing,
+** The one place that decides which functions are tests by name, shared by
+** both plugins (see select.h): argument parsing with the exact error texts,
 ** framework presets, user patterns and the never-selected list.
 */
 #include "select.h"
