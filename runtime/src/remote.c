@@ -9,8 +9,13 @@
 ** in a forked test process also stops its parent and later siblings (even
 ** those that reopen the remote), and a run pays the timeout once, not once
 ** per process.
+**
+** libcurl is loaded with dlopen when a remote server is configured, not
+** linked: with its dependencies it costs every test program ~10 ms of
+** start-up, and most runs never send anything.
 */
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -64,11 +69,49 @@ struct pymon_remote {
   char curl_error[CURL_ERROR_SIZE];
 };
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_global_status = CURLE_FAILED_INIT;
+/* The libcurl functions we use, from the library loaded at first use. */
+static struct {
+  CURLcode (*global_init)(long flags);
+  CURL *(*easy_init)(void);
+  CURLcode (*easy_setopt)(CURL *c, CURLoption option, ...);
+  CURLcode (*easy_perform)(CURL *c);
+  CURLcode (*easy_getinfo)(CURL *c, CURLINFO info, ...);
+  void (*easy_cleanup)(CURL *c);
+  const char *(*easy_strerror)(CURLcode code);
+  struct curl_slist *(*slist_append)(struct curl_slist *list, const char *s);
+  void (*slist_free_all)(struct curl_slist *list);
+} lib;
 
-static void remote_global_init(void) {
-  curl_global_status = curl_global_init(CURL_GLOBAL_DEFAULT);
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static char curl_load_error[256]; /* empty once libcurl is ready */
+
+static void load_curl(void) {
+  static const char *const names[] = {
+      "curl_global_init",  "curl_easy_init",     "curl_easy_setopt",
+      "curl_easy_perform", "curl_easy_getinfo",  "curl_easy_cleanup",
+      "curl_easy_strerror", "curl_slist_append", "curl_slist_free_all"};
+  void **slots[] = {(void **)&lib.global_init,   (void **)&lib.easy_init,
+                    (void **)&lib.easy_setopt,   (void **)&lib.easy_perform,
+                    (void **)&lib.easy_getinfo,  (void **)&lib.easy_cleanup,
+                    (void **)&lib.easy_strerror, (void **)&lib.slist_append,
+                    (void **)&lib.slist_free_all};
+  void *handle = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    snprintf(curl_load_error, sizeof curl_load_error,
+             "cannot load libcurl (%s): install libcurl4", dlerror());
+    return;
+  }
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    if (!(*slots[i] = dlsym(handle, names[i]))) {
+      snprintf(curl_load_error, sizeof curl_load_error,
+               "libcurl.so.4 has no %s", names[i]);
+      return;
+    }
+  }
+  CURLcode rc = lib.global_init(CURL_GLOBAL_DEFAULT);
+  if (rc != CURLE_OK)
+    snprintf(curl_load_error, sizeof curl_load_error,
+             "cannot initialise libcurl: %s", lib.easy_strerror(rc));
 }
 
 static size_t on_reply_data(char *data, size_t size, size_t nmemb, void *arg) {
@@ -130,22 +173,22 @@ static void detach_inherited_sockets(struct pymon_remote *r) {
 }
 
 static int configure_handle(struct pymon_remote *r) {
-  CURL *c = curl_easy_init();
+  CURL *c = lib.easy_init();
   if (!c) return -1;
   for (int i = 0; i < REMOTE_MAX_SOCKETS; i++) r->sockets[i] = CURL_SOCKET_BAD;
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, r->timeout_ms);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, r->timeout_ms);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, r->headers);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "pymon/" PYMON_VERSION);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_reply_data);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
-  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
-  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, r);
-  curl_easy_setopt(c, CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
-  curl_easy_setopt(c, CURLOPT_CLOSESOCKETDATA, r);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, r->curl_error);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  lib.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  lib.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, r->timeout_ms);
+  lib.easy_setopt(c, CURLOPT_TIMEOUT_MS, r->timeout_ms);
+  lib.easy_setopt(c, CURLOPT_HTTPHEADER, r->headers);
+  lib.easy_setopt(c, CURLOPT_USERAGENT, "pymon/" PYMON_VERSION);
+  lib.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_reply_data);
+  lib.easy_setopt(c, CURLOPT_WRITEDATA, r);
+  lib.easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+  lib.easy_setopt(c, CURLOPT_OPENSOCKETDATA, r);
+  lib.easy_setopt(c, CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
+  lib.easy_setopt(c, CURLOPT_CLOSESOCKETDATA, r);
+  lib.easy_setopt(c, CURLOPT_ERRORBUFFER, r->curl_error);
+  lib.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   r->curl = c;
   r->owner = getpid();
   return 0;
@@ -156,7 +199,7 @@ static int ensure_own_handle(struct pymon_remote *r) {
   if (r->curl && r->owner == getpid()) return 0;
   if (r->curl) {
     detach_inherited_sockets(r);
-    curl_easy_cleanup(r->curl);
+    lib.easy_cleanup(r->curl);
     r->curl = NULL;
   }
   return configure_handle(r);
@@ -171,7 +214,7 @@ static char *base_url(const char *address, char *err, size_t errlen) {
 }
 
 static int add_header(struct pymon_remote *r, const char *header) {
-  struct curl_slist *list = curl_slist_append(r->headers, header);
+  struct curl_slist *list = lib.slist_append(r->headers, header);
   if (!list) return -1;
   r->headers = list;
   return 0;
@@ -183,10 +226,9 @@ struct pymon_remote *pymon_remote_open(const char *address, double timeout,
     snprintf(err, errlen, "remote server address is empty");
     return NULL;
   }
-  pthread_once(&curl_once, remote_global_init);
-  if (curl_global_status != CURLE_OK) {
-    snprintf(err, errlen, "cannot initialise libcurl: %s",
-             curl_easy_strerror(curl_global_status));
+  pthread_once(&curl_once, load_curl);
+  if (curl_load_error[0]) {
+    snprintf(err, errlen, "remote server '%s': %s", address, curl_load_error);
     return NULL;
   }
   struct pymon_remote *r = calloc(1, sizeof *r);
@@ -296,14 +338,14 @@ static int remote_request(struct pymon_remote *r, const char *method,
   r->reply_len = 0;
   r->reply_overflow = 0;
   r->curl_error[0] = '\0';
-  curl_easy_setopt(r->curl, CURLOPT_URL, url);
+  lib.easy_setopt(r->curl, CURLOPT_URL, url);
   if (payload) {
-    curl_easy_setopt(r->curl, CURLOPT_POSTFIELDS, payload);
-    curl_easy_setopt(r->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(payload));
+    lib.easy_setopt(r->curl, CURLOPT_POSTFIELDS, payload);
+    lib.easy_setopt(r->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(payload));
   } else {
-    curl_easy_setopt(r->curl, CURLOPT_HTTPGET, 1L);
+    lib.easy_setopt(r->curl, CURLOPT_HTTPGET, 1L);
   }
-  CURLcode rc = curl_easy_perform(r->curl);
+  CURLcode rc = lib.easy_perform(r->curl);
   free(url);
   free(payload);
   if (rc != CURLE_OK) {
@@ -317,9 +359,9 @@ static int remote_request(struct pymon_remote *r, const char *method,
     }
     return drop_remote(r, "%s %s: %s", method, path,
                        r->curl_error[0] ? r->curl_error
-                                        : curl_easy_strerror(rc));
+                                        : lib.easy_strerror(rc));
   }
-  curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, status);
+  lib.easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, status);
   if (r->reply_len > 0) {
     *reply = json_loadb(r->reply, r->reply_len, 0, NULL);
     if (!*reply) *body_bad = 1;
@@ -465,9 +507,9 @@ void pymon_remote_close(struct pymon_remote *r) {
   if (!r) return;
   if (r->curl) {
     if (r->owner != getpid()) detach_inherited_sockets(r);
-    curl_easy_cleanup(r->curl);
+    lib.easy_cleanup(r->curl);
   }
-  curl_slist_free_all(r->headers);
+  lib.slist_free_all(r->headers);
   if (r->shared_owned) free(r->shared);
   free(r->reply);
   free(r->base);

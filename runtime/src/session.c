@@ -17,8 +17,8 @@
 #include <jansson.h>
 
 #include "md5hex.h"
+#include "scm.h"
 #include "session.h"
-#include "runcmd.h"
 
 #define DEFAULT_RUNNERS "make,gmake,ctest,ninja,meson,samu,pymon"
 
@@ -119,21 +119,6 @@ static char *process_cwd(int pid) {
   return getcwd(buf, sizeof buf) ? strdup(buf) : strdup("/");
 }
 
-/* git's HEAD, else the Perforce change ("Change 1234 on ..."), else "". */
-static void detect_scm(const char *dir, char *out, size_t outlen) {
-  static const char *const git[] = {"git", "rev-parse", "HEAD", NULL};
-  static const char *const p4[] = {"p4", "changes", "-m1", "#have", NULL};
-  char line[512];
-  if (pymon_spawn_first_line(git, dir, out, outlen) == 0) return;
-  out[0] = '\0';
-  if (pymon_spawn_first_line(p4, dir, line, sizeof line) != 0) return;
-  const char *word = line + strcspn(line, " \t");
-  word += strspn(word, " \t");
-  size_t n = strcspn(word, " \t");
-  if (n >= outlen) n = outlen - 1;
-  memcpy(out, word, n);
-  out[n] = '\0';
-}
 
 /* CI information as pytest-monitor collects it, plus GitHub Actions. */
 static void add_ci_info(json_t *obj) {
@@ -294,7 +279,7 @@ int pymon_session_init(struct pymon_session_info *info,
   if (cfg->scm_id)
     snprintf(s->scm_id, sizeof s->scm_id, "%s", cfg->scm_id);
   else
-    detect_scm(info->invocation_dir, s->scm_id, sizeof s->scm_id);
+    pymon_scm_detect(info->invocation_dir, s->scm_id, sizeof s->scm_id);
 
   s->description_json = description_json(cfg, err, errlen);
   if (!s->description_json) {
