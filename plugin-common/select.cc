@@ -20,7 +20,9 @@ static const char *const never_patterns[] = {
   "main", "setup", "teardown", "setUp", "tearDown", "suiteSetUp",
   "suiteTearDown", "setup_*", "teardown_*", "*_setup", "*_teardown",
   "*_setUp", "*_tearDown", "*__initialize", "*__cleanup", "*_fixture",
-  "fixture_*", "pymon_condition_*"
+  "fixture_*", "pymon_condition_*",
+  /* libuv's runner runs each test part in a child through this one. */
+  "run_test_part"
 };
 
 options::options() {

@@ -12,7 +12,7 @@ packages=(
   libmicrohttpd-dev libpq-dev
   # tests: the sqlite3 shell, servers, real frameworks, a browser
   sqlite3 curl python3 postgresql check libcmocka-dev libcunit1-dev
-  libcriterion-dev libglib2.0-dev chromium libxml2-utils
+  libcriterion-dev libglib2.0-dev chromium libxml2-utils autoconf automake libtool
 )
 
 missing=()

@@ -8,6 +8,8 @@ void parser_should_accept(void) {}
 void should_work(void) {}
 void spec_thing(void) {}
 int run_test_tcp_open(void) { return 0; }
+/* libuv's own runner, not a test. */
+int run_test_part(const char *test, const char *part) { return test == part; }
 void test_core_buffer__append(void) {}
 void test_core_buffer__initialize(void) {}
 void test_core_buffer__cleanup(void) {}
@@ -36,6 +38,7 @@ void run_names(void) {
   should_work();
   spec_thing();
   run_test_tcp_open();
+  run_test_part("a", "b");
   test_core_buffer__initialize();
   test_core_buffer__append();
   test_core_buffer__cleanup();

@@ -1,0 +1,57 @@
+#!/bin/bash
+# Compile-time overhead of the pymon plugins on a real test suite: the test
+# sources of Debian's `check` package (Check's own suite: 21 files, 350
+# functions the plugin instruments), each compiled with -g -O2 as Debian builds them,
+# bare and with the plugin, under GCC and Clang.  Prints the median over
+# RUNS of the compilers' CPU time (user + system) for all files, and the
+# overhead in percent.
+#
+#   bench/realworld-compile-time.sh [BUILD_DIR] [RUNS]   (as root: apt-get)
+set -eu -o pipefail
+build=${1:-build}
+runs=${2:-5}
+case $runs in ''|*[!0-9]*) echo "realworld-compile-time.sh: RUNS must be a number" >&2; exit 2 ;; esac
+[ -d "$build" ] || { echo "realworld-compile-time.sh: no build directory '$build'" >&2; exit 2; }
+build=$(cd "$build" && pwd)   # the compilers run in the suite's directory
+gcc_plugin=$build/gcc-plugin/pymon.so
+clang_plugin=$build/clang-plugin/pymon-clang.so
+[ -f "$gcc_plugin" ] || { echo "realworld-compile-time.sh: no GCC plugin in '$build'" >&2; exit 2; }
+inc=$(cd "$(dirname "$0")/../runtime/include" && pwd)
+
+dir=$(mktemp -d /var/tmp/pymon-compile-bench.XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+"$(dirname "$0")/../tests/real-world/fetch.sh" "$dir" check >/dev/null
+src=$(ls -d "$dir"/src/check-[0-9]*/)
+# configure and build the library: the tests include the generated check.h
+(cd "$src" && autoreconf -fi && ./configure CFLAGS="-g -O2" && make -C lib && make -C src) \
+  >"$dir/build.log" 2>&1 || { tail -20 "$dir/build.log"; exit 1; }
+files=$(cd "$src/tests" && ls check_*.c)
+
+# cpu_ms <compiler> [flags...]: median CPU time of compiling every file.
+cpu_ms() {
+  local t
+  for _ in $(seq 1 "$runs"); do
+    t=$( { TIMEFORMAT='%3U %3S'; time (cd "$src/tests" && for f in $files; do
+           "$@" -DHAVE_CONFIG_H -I. -I.. -I../src -I../lib -g -O2 -c "$f" -o /dev/null || exit 1
+         done); } 2>&1 ) || { echo "$t" >&2; exit 1; }
+    echo "$t" | awk '{ printf "%d\n", ($1 + $2) * 1000 }'
+  done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+
+instrumented() { # <compiler> <plugin>: functions the plugin instruments
+  (cd "$src/tests" && for f in $files; do
+     "$1" "-fplugin=$2" -fplugin-arg-pymon-verbose -I"$inc" -DHAVE_CONFIG_H -I. -I.. -I../src -I../lib \
+       -g -O2 -c "$f" -o /dev/null 2>&1
+   done) | grep -c 'pymon: instrumenting' || true
+}
+
+echo "source: check $(basename "$src" | sed 's/check-//') tests/check_*.c ($(cd "$src/tests" && cat $files | wc -l) lines, $(echo $files | wc -w) files), -g -O2, median of $runs"
+for cc in gcc clang; do
+  plugin=$gcc_plugin
+  [ $cc = clang ] && plugin=$clang_plugin
+  [ -f "$plugin" ] || { echo "$cc: no plugin built, skipped"; continue; }
+  base=$(cpu_ms $cc)
+  with=$(cpu_ms $cc "-fplugin=$plugin" -I"$inc")
+  awk -v cc="$cc" -v a="$base" -v b="$with" -v n="$(instrumented $cc "$plugin")" \
+    'BEGIN { printf "%-5s %d functions instrumented: %d ms CPU bare, %d ms with plugin, overhead %+.1f %%\n", cc, n, a, b, (b - a) * 100 / a }'
+done
