@@ -35,8 +35,9 @@ if [ "${PYMON_TEST_SANITIZE:-0}" != 1 ]; then
   run "SIGSEGV in another thread" 139 "test_first:returned:0 test_end:signal:11 +" ./ends_suite crashthread
 fi
 run "SIGTERM" 143 "test_first:returned:0 test_end:signal:15 +" ./ends_suite term
-run "SIGTERM from timeout" 124 "test_first:returned:0 test_end:signal:15 +" timeout -s TERM 0.5 ./ends_suite hang
-run "SIGKILL from timeout" 137 "test_first:returned:0 test_end:killed:0 +" timeout -s KILL 0.5 ./ends_suite hang
+# 2 s: the suite must reach its hanging test even under ASan on a busy machine.
+run "SIGTERM from timeout" 124 "test_first:returned:0 test_end:signal:15 +" timeout -s TERM 2 ./ends_suite hang
+run "SIGKILL from timeout" 137 "test_first:returned:0 test_end:killed:0 +" timeout -s KILL 2 ./ends_suite hang
 run longjmp 0 "test_first:returned:0 test_end:longjmp:0 test_last:returned:0 +" ./ends_suite longjmp
 run siglongjmp 0 "test_first:returned:0 test_end:longjmp:0 test_last:returned:0 +" ./ends_suite siglongjmp
 run __longjmp_chk 0 "test_first:returned:0 test_end:longjmp:0 test_last:returned:0 +" ./ends_fortified longjmp
@@ -46,7 +47,7 @@ run __longjmp_chk 0 "test_first:returned:0 test_end:longjmp:0 test_last:returned
 run abort-time 134 "test_first:returned:0 test_end:signal:6 +" ./ends_suite assert
 tl_expect_range "$(tl_sql .pymon "SELECT min(TOTAL_TIME) FROM TEST_METRICS WHERE ITEM = 'test_end'")" 0.09 0.5 \
   "a test killed by a signal ran until the signal"
-run kill-time 137 "test_first:returned:0 test_end:killed:0 +" timeout -s KILL 0.5 ./ends_suite hang
+run kill-time 137 "test_first:returned:0 test_end:killed:0 +" timeout -s KILL 2 ./ends_suite hang
 tl_expect_range "$(tl_sql .pymon "SELECT min(TOTAL_TIME) FROM TEST_METRICS WHERE ITEM = 'test_end'")" 0 0.05 \
   "a killed test's time is up to the process's last probe"
 
