@@ -68,6 +68,7 @@ struct unit_facts {
 /* Trees kept across passes; registered as GC roots. */
 enum {
   T_ENUMERATOR, T_PARAM, T_MODULE, T_SITE, T_ENTER, T_EXIT, T_MODULE_VAR,
+  T_SHARED, /* TREE_LIST keeping the shared tables below alive */
   T_COUNT
 };
 tree trees[T_COUNT];
@@ -629,7 +630,36 @@ std::vector<variant_arg> variant_args(tree fndecl, bool loop_index) {
   return args;
 }
 
+/* Parameter tables are read-only and often identical (every Check test
+** has the same `_i`): one copy per unit, by content, saves GCC a variable,
+** its initializer and relocations per test. */
+std::map<std::string, tree> shared_tables;
+
+tree shared_table(const std::string &key) {
+  auto t = shared_tables.find(key);
+  return t != shared_tables.end() && varpool_node::get(t->second)
+             ? t->second : NULL_TREE;
+}
+
+tree share_table(const std::string &key, tree var) {
+  shared_tables[key] = var;
+  trees[T_SHARED] = tree_cons(NULL_TREE, var, trees[T_SHARED]);
+  return var;
+}
+
 tree params_var(const std::vector<variant_arg> &args) {
+  std::string key;
+  for (const variant_arg &a : args) {
+    char kind[48];
+    snprintf(kind, sizeof kind, "%u:%p:", a.kind,
+             a.kind == PYMON_ARG_ENUM ? (void *)TYPE_MAIN_VARIANT(
+                                            TREE_TYPE(a.parm)) : NULL);
+    key += kind;
+    key += DECL_NAME(a.parm) ? IDENTIFIER_POINTER(DECL_NAME(a.parm)) : "";
+    key += '\n';
+  }
+  if (tree shared = shared_table(key))
+    return shared;
   std::vector<tree> elts;
   for (const variant_arg &a : args) {
     unsigned count = 0;
@@ -645,7 +675,7 @@ tree params_var(const std::vector<variant_arg> &args) {
                                   : build_int_cst(ptr_type_node, 0))
                        .finish());
   }
-  return array_var(trees[T_PARAM], "__pymon_params", elts);
+  return share_table(key, array_var(trees[T_PARAM], "__pymon_params", elts));
 }
 
 /* ------------------------------------------------------- instrumenting */
