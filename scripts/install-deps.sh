@@ -7,7 +7,7 @@ gcc_major=$( (gcc -dumpversion 2>/dev/null || echo 12) | cut -d. -f1)
 packages=(
   # build
   cmake make gcc g++ pkg-config "gcc-${gcc_major}-plugin-dev"
-  clang-14 libclang-14-dev llvm-14-dev
+  clang clang-14 libclang-14-dev llvm-14-dev
   libsqlite3-dev libjansson-dev libcurl4-openssl-dev libssl-dev
   libmicrohttpd-dev libpq-dev
   # tests: the sqlite3 shell, servers, real frameworks, a browser
