@@ -1,5 +1,5 @@
 /*
-** How much one stored item costs: the per-row cost of pymon_store_metrics
+** How much one stored item costs: the per-row cost of pymon_store_item
 ** alone, and of a whole item (enter/exit probe plus its row) through the
 ** ABI, each the median of several runs.  Prints figures, asserts nothing.
 **
@@ -32,7 +32,7 @@ static double median(double *v, int n) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Microseconds per pymon_store_metrics call into a fresh database. */
+/* Microseconds per pymon_store_item call into a fresh database. */
 static double store_only(const char *path, long rows) {
   char err[512];
   struct pymon_context ctx;
@@ -57,7 +57,7 @@ static double store_only(const char *path, long rows) {
     .user_time = 0.001, .cpu_usage = 100, .mem_usage = 1.5};
   double t0 = now();
   for (long i = 0; i < rows; i++)
-    if (pymon_store_metrics(st, &m) != 0) exit(1);
+    if (pymon_store_item(st, &m, 1) != 0) exit(1);
   double t = now() - t0;
   pymon_store_close(st);
   return t / (double)rows * 1e6;

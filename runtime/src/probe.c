@@ -289,7 +289,8 @@ static struct site_cache *site_cache_get(struct pymon_site *site) {
     sc->usable = sc->module && sc->module->usable;
     if (sc->usable) store_limits(site, sc);
   }
-  site->runtime_data = sc;
+  /* Published last: pymon_enter reads it without the lock. */
+  __atomic_store_n(&site->runtime_data, sc, __ATOMIC_RELEASE);
   return sc;
 }
 
@@ -486,6 +487,18 @@ static void probe_start(void) {
 /* ------------------------------------------------------------------ */
 /* The entry points.                                                   */
 
+/* A site's cache never changes once published, so only its first use
+** takes the lock here; the probe then takes it once per call. */
+static struct site_cache *site_cache(struct pymon_site *site) {
+  struct site_cache *sc = __atomic_load_n(&site->runtime_data, __ATOMIC_ACQUIRE);
+  if (sc) return sc;
+  pthread_mutex_lock(&lock);
+  sc = site_cache_get(site);
+  if (sc && sc->usable && !started) probe_start();
+  pthread_mutex_unlock(&lock);
+  return sc;
+}
+
 /* Should this call be monitored?  Runs the user's condition, so it is
 ** called without the lock (a condition may call instrumented code). */
 static int wants_monitoring(const struct pymon_site *site) {
@@ -503,10 +516,7 @@ PYMON_API void pymon_enter(struct pymon_site *site, void *frame, ...) {
   struct site_cache *sc;
 
   if (!pymon_runtime_enabled() || !site) return;
-  pthread_mutex_lock(&lock);
-  sc = site_cache_get(site);
-  if (sc && sc->usable && !started) probe_start();
-  pthread_mutex_unlock(&lock);
+  sc = site_cache(site);
   if (!sc || !sc->usable || !(ts = thread_stack())) return;
 
   int monitored = wants_monitoring(site);

@@ -5,7 +5,7 @@
 ** sure rows already stored are never damaged.  Existing tables are never
 ** altered: a pytest-monitor database is simply appended to.
 **
-** Rows arrive one at a time (pymon_store_metrics, one transaction each) or
+** Rows arrive one at a time (pymon_store_item, one transaction each) or
 ** in batches imported from a journal (pymon_store_begin ... commit), where
 ** PYMON_JOURNALS records in the same transaction how far each journal has
 ** been imported, so no row is ever imported twice.
@@ -440,10 +440,6 @@ int pymon_store_item(struct pymon_store *st, const struct pymon_metrics *m,
   return end_call(st, rc == SQLITE_DONE ? 0 : -1, "a test item");
 }
 
-int pymon_store_metrics(struct pymon_store *st, const struct pymon_metrics *m) {
-  return pymon_store_item(st, m, 1);
-}
-
 /* ------------------------------------------------------------------ */
 /* Batches: one write transaction for many rows.                       */
 
@@ -520,12 +516,6 @@ int pymon_store_commit(struct pymon_store *st, const char *what) {
   int rc = st->batch_failed ? -1 : batch_step(st, step_retry(st->stmt[ST_COMMIT]));
   shield_down(&batch_shield);
   return end_call(st, rc, what);
-}
-
-void pymon_store_rollback(struct pymon_store *st) {
-  if (!sqlite3_get_autocommit(st->db)) step_retry(st->stmt[ST_ROLLBACK]);
-  shield_down(&batch_shield);
-  pthread_mutex_unlock(&st->lock);
 }
 
 int pymon_store_forget_journal(struct pymon_store *st, const char *journal) {

@@ -40,16 +40,14 @@ int pymon_store_session(struct pymon_store *st,
 ** outcome row, and its TEST_METRICS row unless with_metrics is 0. 0 or -1. */
 int pymon_store_item(struct pymon_store *st, const struct pymon_metrics *m,
                      int with_metrics);
-/* The same, with its TEST_METRICS row. */
-int pymon_store_metrics(struct pymon_store *st, const struct pymon_metrics *m);
 
 /*
 ** A batch: pymon_store_begin opens one write transaction (0, or -1 after
 ** the fault warning naming `what`); the calls below add to it and return
 ** 0 or -1 (the first failure makes the rest no-ops); pymon_store_commit
 ** ends it (0, or -1 after the fault warning naming `what`, everything
-** rolled back); pymon_store_rollback drops it quietly.  Between begin and
-** commit/rollback the store is held by the calling thread.
+** rolled back).  Between begin and commit the store is held by the
+** calling thread.
 */
 int pymon_store_begin(struct pymon_store *st, const char *what);
 int pymon_store_add(struct pymon_store *st, const struct pymon_metrics *m,
@@ -64,7 +62,6 @@ int pymon_store_journal_get(struct pymon_store *st, const char *journal,
 int pymon_store_journal_set(struct pymon_store *st, const char *journal,
                             long long imported, int finished);
 int pymon_store_commit(struct pymon_store *st, const char *what);
-void pymon_store_rollback(struct pymon_store *st);
 
 /* Drop a finished journal's bookkeeping row once its file is gone. */
 int pymon_store_forget_journal(struct pymon_store *st, const char *journal);
