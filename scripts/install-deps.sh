@@ -8,7 +8,7 @@ packages=(
   # build
   cmake make gcc g++ pkg-config "gcc-${gcc_major}-plugin-dev"
   clang clang-14 libclang-14-dev llvm-14-dev
-  libsqlite3-dev libjansson-dev libcurl4-openssl-dev libssl-dev
+  libsqlite3-dev libjansson-dev libcurl4-openssl-dev
   libmicrohttpd-dev libpq-dev
   # tests: the sqlite3 shell, servers, real frameworks, a browser
   sqlite3 curl python3 postgresql check libcmocka-dev libcunit1-dev

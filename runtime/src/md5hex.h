@@ -7,8 +7,7 @@
 
 #include <stddef.h>
 
-/* out receives 32 hex digits and a NUL.  Never fails: should the digest be
-** unavailable (a FIPS-only OpenSSL), out is all zeros. */
+/* out receives 32 hex digits and a NUL. */
 void pymon_md5_hex(const char *const parts[], size_t count, char out[33]);
 
 #endif /* PYMON_MD5HEX_H */
