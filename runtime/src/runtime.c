@@ -191,20 +191,34 @@ void pymon_runtime_tick(void) {
   if (pymon_journal_due(journal, now)) import_journal(now);
 }
 
-void pymon_runtime_record(struct pymon_metrics *m, unsigned handle) {
+/* ITEM_START_TIME, for the sinks that take the row as it is (the journal
+** keeps the start itself and formats it at import). */
+static void format_start(struct pymon_metrics *m, const struct timespec *start) {
+  if (!m->item_start_time[0])
+    pymon_format_utc(m->item_start_time, (long long)start->tv_sec,
+                     start->tv_nsec / 1000);
+}
+
+void pymon_runtime_record(struct pymon_metrics *m, const struct timespec *start,
+                          unsigned handle) {
   if (state != RUNTIME_STARTED) return;
   m->session_h = session.session.session_h;
   m->env_h = context.env_h;
   if (remote_wanted && !remote) open_remote();
-  if (remote && pymon_remote_metrics(remote, m) != 0) {
-    pymon_remote_close(remote);
-    remote = NULL;
-    remote_wanted = 0;
+  if (remote) {
+    format_start(m, start);
+    if (pymon_remote_metrics(remote, m) != 0) {
+      pymon_remote_close(remote);
+      remote = NULL;
+      remote_wanted = 0;
+    }
   }
   if (handle && journal && pymon_journal_end(journal, handle, m) == 0) return;
   if (store_wanted && !store) open_store(); /* first row in a forked child */
+  if (!store) return;
+  format_start(m, start);
   int with_metrics = !config.only_passed || m->outcome == PYMON_OUTCOME_RETURNED;
-  if (store && pymon_store_item(store, m, with_metrics) != 0) drop_store();
+  if (pymon_store_item(store, m, with_metrics) != 0) drop_store();
 }
 
 void pymon_runtime_limits(const char *item_path, const char *item,

@@ -38,8 +38,10 @@ void pymon_runtime_peak(unsigned handle, long peak_kb);
 /* The process is alive at this sample (what recovery uses after SIGKILL). */
 void pymon_runtime_alive(const struct pymon_sample *now);
 
-/* Store one finished item (fills its session and context hashes). */
-void pymon_runtime_record(struct pymon_metrics *m, unsigned handle);
+/* Store one finished item that started at `start` (fills its session and
+** context hashes, and ITEM_START_TIME where a sink needs it now). */
+void pymon_runtime_record(struct pymon_metrics *m, const struct timespec *start,
+                          unsigned handle);
 
 /* Store a test's limits from its annotations (replacing older ones). */
 void pymon_runtime_limits(const char *item_path, const char *item,

@@ -64,8 +64,8 @@ enum statement {
   ST_INSERT_CONTEXT,
   ST_FIND_SESSION,
   ST_INSERT_SESSION,
-  ST_INSERT_METRICS,
   ST_INSERT_OUTCOME,
+  ST_ANY_LIMITS,
   ST_DELETE_LIMITS,
   ST_INSERT_LIMIT,
   ST_FIND_JOURNAL,
@@ -88,15 +88,11 @@ static const char *const statement_sql[ST_COUNT] = {
   [ST_INSERT_SESSION] =
     "INSERT OR IGNORE INTO TEST_SESSIONS(SESSION_H, RUN_DATE, SCM_ID, "
     "RUN_DESCRIPTION) VALUES (?1, ?2, ?3, ?4)",
-  [ST_INSERT_METRICS] =
-    "INSERT INTO TEST_METRICS(SESSION_H, ENV_H, ITEM_START_TIME, ITEM_PATH, "
-    "ITEM, ITEM_VARIANT, ITEM_FS_LOC, KIND, COMPONENT, TOTAL_TIME, USER_TIME, "
-    "KERNEL_TIME, CPU_USAGE, MEM_USAGE) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
   [ST_INSERT_OUTCOME] =
     "INSERT INTO PYMON_ITEM_OUTCOMES(SESSION_H, ENV_H, ITEM_START_TIME, "
     "ITEM_PATH, ITEM_VARIANT, KIND, OUTCOME, DETAIL, PID) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  [ST_ANY_LIMITS] = "SELECT 1 FROM PYMON_ITEM_LIMITS LIMIT 1",
   [ST_DELETE_LIMITS] =
     "DELETE FROM PYMON_ITEM_LIMITS WHERE ITEM_PATH = ?1 AND ITEM = ?2",
   [ST_INSERT_LIMIT] =
@@ -111,6 +107,32 @@ static const char *const statement_sql[ST_COUNT] = {
   [ST_FORGET_JOURNAL] = "DELETE FROM PYMON_JOURNALS WHERE JOURNAL = ?1",
 };
 
+/*
+** TEST_METRICS rows are inserted GROUP_ROWS at a time by one statement (a
+** statement's own cost is a good part of a row's), from copies held here
+** until the group is full or the batch ends.  SQLite keeps bindings across
+** a reset, so the group statement rebinds only the texts that changed: rows
+** of one test file mostly differ in their item, variant and start time.
+*/
+#define GROUP_ROWS 16
+#define METRICS_TEXTS 9   /* SESSION_H .. COMPONENT */
+#define METRICS_FIGURES 5 /* TOTAL_TIME .. MEM_USAGE */
+#define METRICS_COLUMNS                                                        \
+  "SESSION_H, ENV_H, ITEM_START_TIME, ITEM_PATH, ITEM, ITEM_VARIANT, "         \
+  "ITEM_FS_LOC, KIND, COMPONENT, TOTAL_TIME, USER_TIME, KERNEL_TIME, "         \
+  "CPU_USAGE, MEM_USAGE"
+
+struct kept_text {
+  char *text;
+  size_t len, cap;
+  int changed; /* since the group statement last had it bound */
+};
+
+struct pending_row {
+  struct kept_text text[METRICS_TEXTS];
+  double figure[METRICS_FIGURES];
+};
+
 struct pymon_store {
   sqlite3 *db;
   char *path;
@@ -119,6 +141,10 @@ struct pymon_store {
   pthread_mutex_t lock;
   sqlite3_stmt *stmt[ST_COUNT];
   int batch_failed; /* a statement of the open batch failed */
+  sqlite3_stmt *insert_rows[GROUP_ROWS + 1]; /* by row count; made when needed */
+  struct pending_row pending[GROUP_ROWS];
+  unsigned pending_count;
+  int limits_stored; /* PYMON_ITEM_LIMITS has rows: 1, 0, or -1 not known */
 };
 
 const char *const pymon_limit_metrics[PYMON_LIMIT_METRIC_COUNT] = {
@@ -265,6 +291,9 @@ static int choose_journal(sqlite3 *db) {
 
 static void free_store(struct pymon_store *st) {
   for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(st->stmt[i]);
+  for (int n = 1; n <= GROUP_ROWS; n++) sqlite3_finalize(st->insert_rows[n]);
+  for (int r = 0; r < GROUP_ROWS; r++)
+    for (int i = 0; i < METRICS_TEXTS; i++) free(st->pending[r].text[i].text);
   sqlite3_close(st->db);
   pthread_mutex_destroy(&st->lock);
   free(st->path);
@@ -321,9 +350,10 @@ static void bind_text(sqlite3_stmt *stmt, int index, const char *text) {
   sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
 }
 
-/* Row found by a ST_FIND_* statement?  1, 0, or -1 on error. */
+/* Row found by a ST_FIND_* (key) or ST_ANY_* (NULL) statement?  1, 0, or
+** -1 on error. */
 static int row_exists(sqlite3_stmt *find, const char *key) {
-  bind_text(find, 1, key);
+  if (key) bind_text(find, 1, key);
   int rc = sqlite3_step(find);
   sqlite3_reset(find);
   return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -393,29 +423,95 @@ int pymon_store_session(struct pymon_store *st,
 
 /* Bind and run the inserts of one item: its metrics row (unless left out)
 ** and its outcome row. */
+/* Copy text into k unless it holds it already.  0, or -1 out of memory. */
+static int keep_text(struct kept_text *k, const char *text) {
+  size_t len = strlen(text);
+  if (k->text && k->len == len && memcmp(k->text, text, len) == 0) return 0;
+  if (len + 1 > k->cap) {
+    char *grown = realloc(k->text, len + 1);
+    if (!grown) return -1;
+    k->text = grown;
+    k->cap = len + 1;
+  }
+  memcpy(k->text, text, len + 1);
+  k->len = len;
+  k->changed = 1;
+  return 0;
+}
+
+/* Queue m's TEST_METRICS row.  0, or -1 out of memory. */
+static int pend_row(struct pymon_store *st, const struct pymon_metrics *m) {
+  struct pending_row *row = &st->pending[st->pending_count];
+  const char *texts[METRICS_TEXTS] = {
+      m->session_h, m->env_h, m->item_start_time, m->item_path, m->item,
+      m->item_variant, m->item_fs_loc, m->kind, m->component ? m->component : ""};
+  for (int i = 0; i < METRICS_TEXTS; i++)
+    if (keep_text(&row->text[i], texts[i]) != 0) return -1;
+  row->figure[0] = m->total_time;
+  row->figure[1] = m->user_time;
+  row->figure[2] = m->kernel_time;
+  row->figure[3] = m->cpu_usage;
+  row->figure[4] = m->mem_usage;
+  st->pending_count++;
+  return 0;
+}
+
+/* The statement inserting n rows, prepared on first use. */
+static sqlite3_stmt *rows_statement(struct pymon_store *st, unsigned n) {
+  static const char head[] = "INSERT INTO TEST_METRICS(" METRICS_COLUMNS ") VALUES ";
+  static const char row[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  char sql[sizeof head + GROUP_ROWS * sizeof row];
+  if (st->insert_rows[n]) return st->insert_rows[n];
+  size_t len = sizeof head - 1;
+  memcpy(sql, head, len);
+  for (unsigned r = 0; r < n; r++) {
+    if (r) sql[len++] = ',';
+    memcpy(sql + len, row, sizeof row - 1);
+    len += sizeof row - 1;
+  }
+  sql[len] = '\0';
+  if (sqlite3_prepare_v3(st->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT,
+                         &st->insert_rows[n], NULL) != SQLITE_OK)
+    st->insert_rows[n] = NULL;
+  return st->insert_rows[n];
+}
+
+/* Insert the queued rows.  SQLITE_DONE or SQLite's error. */
+static int flush_rows(struct pymon_store *st) {
+  unsigned n = st->pending_count;
+  int full = n == GROUP_ROWS;
+  if (n == 0) return SQLITE_DONE;
+  st->pending_count = 0;
+  sqlite3_stmt *s = rows_statement(st, n);
+  if (!s) return sqlite3_errcode(st->db);
+  int index = 1;
+  for (unsigned r = 0; r < n; r++) {
+    struct pending_row *row = &st->pending[r];
+    for (int i = 0; i < METRICS_TEXTS; i++, index++) {
+      struct kept_text *k = &row->text[i];
+      if (full && !k->changed) continue;
+      sqlite3_bind_text(s, index, k->text, (int)k->len, SQLITE_STATIC);
+      if (full) k->changed = 0;
+    }
+    for (int i = 0; i < METRICS_FIGURES; i++, index++)
+      sqlite3_bind_double(s, index, row->figure[i]);
+  }
+  int rc = step_retry(s);
+  if (!full) sqlite3_clear_bindings(s); /* the kept texts may move */
+  return rc;
+}
+
+/* Queue m's metrics row (unless with_metrics is 0) and store its outcome
+** row; most items return, which is what no outcome row says. */
 static int insert_item(struct pymon_store *st, const struct pymon_metrics *m,
                        long pid, int with_metrics) {
-  sqlite3_stmt *s = st->stmt[ST_INSERT_METRICS];
   sqlite3_stmt *o = st->stmt[ST_INSERT_OUTCOME];
   int rc = SQLITE_DONE;
   if (with_metrics) {
-    bind_text(s, 1, m->session_h);
-    bind_text(s, 2, m->env_h);
-    bind_text(s, 3, m->item_start_time);
-    bind_text(s, 4, m->item_path);
-    bind_text(s, 5, m->item);
-    bind_text(s, 6, m->item_variant);
-    bind_text(s, 7, m->item_fs_loc);
-    bind_text(s, 8, m->kind);
-    bind_text(s, 9, m->component ? m->component : "");
-    sqlite3_bind_double(s, 10, m->total_time);
-    sqlite3_bind_double(s, 11, m->user_time);
-    sqlite3_bind_double(s, 12, m->kernel_time);
-    sqlite3_bind_double(s, 13, m->cpu_usage);
-    sqlite3_bind_double(s, 14, m->mem_usage);
-    rc = step_retry(s);
+    if (pend_row(st, m) != 0) return SQLITE_NOMEM;
+    if (st->pending_count == GROUP_ROWS) rc = flush_rows(st);
   }
-  if (rc != SQLITE_DONE) return rc;
+  if (rc != SQLITE_DONE || m->outcome == PYMON_OUTCOME_RETURNED) return rc;
   bind_text(o, 1, m->session_h);
   bind_text(o, 2, m->env_h);
   bind_text(o, 3, m->item_start_time);
@@ -435,6 +531,8 @@ int pymon_store_item(struct pymon_store *st, const struct pymon_metrics *m,
   shield_up(st, &sh);
   int rc = step_retry(st->stmt[ST_BEGIN]);
   if (rc == SQLITE_DONE) rc = insert_item(st, m, (long)getpid(), with_metrics);
+  if (rc == SQLITE_DONE) rc = flush_rows(st);
+  st->pending_count = 0;
   if (rc == SQLITE_DONE) rc = step_retry(st->stmt[ST_COMMIT]);
   shield_down(&sh);
   return end_call(st, rc == SQLITE_DONE ? 0 : -1, "a test item");
@@ -449,6 +547,7 @@ int pymon_store_begin(struct pymon_store *st, const char *what) {
   if (begin_call(st) != 0) return -1;
   shield_up(st, &batch_shield);
   st->batch_failed = 0;
+  st->limits_stored = -1; /* other processes may have stored some since */
   if (step_retry(st->stmt[ST_BEGIN]) == SQLITE_DONE) return 0;
   shield_down(&batch_shield);
   return end_call(st, -1, what);
@@ -472,6 +571,15 @@ int pymon_store_limits(struct pymon_store *st, const char *item_path,
   sqlite3_stmt *del = st->stmt[ST_DELETE_LIMITS];
   sqlite3_stmt *ins = st->stmt[ST_INSERT_LIMIT];
   if (st->batch_failed) return -1;
+  /* Most suites have no limits: then no test has old ones to replace,
+  ** and a DELETE per test would cost about as much as its row. */
+  if (st->limits_stored < 0) {
+    int rc = row_exists(st->stmt[ST_ANY_LIMITS], NULL);
+    if (rc < 0) return batch_step(st, sqlite3_errcode(st->db));
+    st->limits_stored = rc;
+  }
+  if (count == 0 && !st->limits_stored) return 0;
+  st->limits_stored = 1;
   bind_text(del, 1, item_path);
   bind_text(del, 2, item);
   int rc = step_retry(del);
@@ -513,6 +621,8 @@ int pymon_store_journal_set(struct pymon_store *st, const char *journal,
 }
 
 int pymon_store_commit(struct pymon_store *st, const char *what) {
+  if (!st->batch_failed) batch_step(st, flush_rows(st));
+  st->pending_count = 0;
   int rc = st->batch_failed ? -1 : batch_step(st, step_retry(st->stmt[ST_COMMIT]));
   shield_down(&batch_shield);
   return end_call(st, rc, what);

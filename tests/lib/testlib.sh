@@ -66,6 +66,21 @@ tl_sql() {
   sqlite3 -batch -noheader "$1" "$2"
 }
 
+# For FROM: every item of a .pymon with how it ended, as docs/schema.md
+# says to read it: a TEST_METRICS row without an outcome row returned, and
+# an item kept out of TEST_METRICS (PYMON_ONLY_PASSED=1) has its outcome
+# row only.  Columns ITEM_START_TIME, ITEM_PATH, ITEM_VARIANT, KIND,
+# OUTCOME, DETAIL, PID (NULL for items that returned).
+TL_ITEM_OUTCOMES="(SELECT ITEM_START_TIME, ITEM_PATH, ITEM_VARIANT, KIND,
+    coalesce(o.OUTCOME, 'returned') AS OUTCOME, coalesce(o.DETAIL, 0) AS DETAIL, o.PID AS PID
+  FROM TEST_METRICS m LEFT JOIN PYMON_ITEM_OUTCOMES o
+    USING (SESSION_H, ENV_H, ITEM_START_TIME, ITEM_PATH, ITEM_VARIANT, KIND)
+  UNION ALL
+  SELECT ITEM_START_TIME, ITEM_PATH, ITEM_VARIANT, KIND, OUTCOME, DETAIL, PID
+  FROM PYMON_ITEM_OUTCOMES o WHERE NOT EXISTS (SELECT 1 FROM TEST_METRICS m
+    WHERE m.SESSION_H = o.SESSION_H AND m.ENV_H = o.ENV_H AND m.ITEM_START_TIME = o.ITEM_START_TIME
+      AND m.ITEM_PATH = o.ITEM_PATH AND m.ITEM_VARIANT = o.ITEM_VARIANT AND m.KIND = o.KIND))"
+
 tl_pass() { tl_checks=$((tl_checks + 1)); }
 
 tl_fail() {

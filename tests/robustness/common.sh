@@ -16,7 +16,7 @@ rb_build_ends() {
 # rb_outcomes [db] : "ITEM:OUTCOME:DETAIL" of every item, in start order.
 rb_outcomes() {
   tl_sql "${1:-.pymon}" "SELECT substr(ITEM_VARIANT, 1, 40) || ':' || OUTCOME || ':' || DETAIL
-    FROM PYMON_ITEM_OUTCOMES ORDER BY ITEM_START_TIME, rowid" | tr '\n' ' '
+    FROM $TL_ITEM_OUTCOMES ORDER BY ITEM_START_TIME, KIND" | tr '\n' ' '
 }
 
 # rb_metric <column> <item> [db] : a TEST_METRICS value.

@@ -61,9 +61,13 @@ tl_expect_eq "$(tl_sql .pymon "SELECT DISTINCT ITEM FROM TEST_METRICS ORDER BY 1
   "test_end test_first test_last " "PYMON_ONLY_PASSED=1 keeps passed tests"
 tl_expect_eq "$(tl_sql .pymon "SELECT count(*) FROM TEST_METRICS WHERE ITEM = 'test_end'")" 1 \
   "PYMON_ONLY_PASSED=1: only the test_end that returned"
-tl_expect_eq "$(tl_sql .pymon "SELECT group_concat(OUTCOME, ' ') FROM (SELECT OUTCOME FROM PYMON_ITEM_OUTCOMES
+tl_expect_eq "$(tl_sql .pymon "SELECT group_concat(OUTCOME, ' ') FROM (SELECT OUTCOME FROM $TL_ITEM_OUTCOMES
   WHERE ITEM_VARIANT = 'test_end' ORDER BY ITEM_START_TIME)")" "longjmp signal exit returned" \
   "PYMON_ONLY_PASSED=1: every outcome is still in PYMON_ITEM_OUTCOMES"
+tl_expect_eq "$(tl_sql .pymon "SELECT count(*) FROM PYMON_ITEM_OUTCOMES WHERE OUTCOME = 'returned'")" 0 \
+  "an item that returned has no outcome row"
+tl_expect_eq "$(tl_sql .pymon "SELECT count(DISTINCT PID) FROM PYMON_ITEM_OUTCOMES
+  WHERE PID BETWEEN 2 AND 4194304")" 3 "an abnormal end names the process it happened in"
 PYMON_ONLY_PASSED=maybe ./ends_suite returns >/dev/null 2>err.txt
 tl_expect_eq "$?" 2 "a bad PYMON_ONLY_PASSED is a usage error"
 tl_expect_match "$(cat err.txt)" "PYMON_ONLY_PASSED='maybe': expected one of 1, 0" "the error names the value"

@@ -21,6 +21,6 @@ tl_expect_range "$(tl_sql .pymon "SELECT min(TOTAL_TIME) FROM TEST_METRICS WHERE
   0.019 0.5 "the sleeping thread's tests took their 20 ms"
 tl_expect_range "$(tl_sql .pymon "SELECT max(TOTAL_TIME) FROM TEST_METRICS WHERE ITEM = 'test_quick'")" \
   0 0.015 "the other thread's tests did not take the sleeping ones' time"
-tl_expect_eq "$(tl_sql .pymon "SELECT DISTINCT OUTCOME FROM PYMON_ITEM_OUTCOMES")" returned "all returned"
+tl_expect_eq "$(tl_sql .pymon "SELECT DISTINCT OUTCOME FROM $TL_ITEM_OUTCOMES")" returned "all returned"
 rb_clean .pymon threads
 tl_done

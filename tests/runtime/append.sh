@@ -34,6 +34,7 @@ tl_expect_eq "$(snapshot)" "$before" "pytest-monitor's tables and rows untouched
 tl_expect_eq "$(tl_sql pm.db 'select count(*) from TEST_METRICS')" 7 "six rows appended to one"
 tl_expect_eq "$(tl_sql pm.db 'select count(*) from TEST_SESSIONS')" 3 "two sessions appended"
 tl_expect_eq "$(tl_sql pm.db 'select count(*) from EXECUTION_CONTEXTS')" 2 "one context appended"
-tl_expect_eq "$(tl_sql pm.db 'select count(*) from PYMON_ITEM_OUTCOMES')" 6 "outcomes of our rows only"
+tl_expect_eq "$(tl_sql pm.db "select count(*) from $TL_ITEM_OUTCOMES where OUTCOME = 'returned'")" 7 \
+  "every row reads as returned, pytest-monitor's too"
 tl_expect_eq "$(tl_sql pm.db 'PRAGMA integrity_check')" ok "database intact"
 tl_done

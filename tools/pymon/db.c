@@ -228,11 +228,12 @@ static const char row_select[] =
     " LEFT JOIN EXECUTION_CONTEXTS c ON c.ENV_H = m.ENV_H"
     " WHERE %s ORDER BY s.RUN_DATE, s.rowid, m.ITEM_START_TIME, m.rowid";
 
+/* An item without an outcome row returned (docs/schema.md). */
 static const char outcome_subquery[] =
-    "(SELECT o.OUTCOME FROM PYMON_ITEM_OUTCOMES o WHERE o.SESSION_H = "
+    "coalesce((SELECT o.OUTCOME FROM PYMON_ITEM_OUTCOMES o WHERE o.SESSION_H = "
     "m.SESSION_H AND o.ENV_H = m.ENV_H AND o.ITEM_START_TIME = "
     "m.ITEM_START_TIME AND o.ITEM_PATH = m.ITEM_PATH AND o.ITEM_VARIANT = "
-    "m.ITEM_VARIANT AND o.KIND = m.KIND LIMIT 1)";
+    "m.ITEM_VARIANT AND o.KIND = m.KIND LIMIT 1), 'returned')";
 
 /* Functions are "path::variant"; a module row (empty variant) names the
 ** module itself, "package.module". */

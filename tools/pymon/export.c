@@ -81,8 +81,9 @@ static sqlite3_stmt *prepare(struct pdb *d, const char *sql,
 static sqlite3_stmt *prepare_metrics(struct pdb *d, const char *session_h) {
   struct strbuf sql = {0};
   if (d->has_outcomes)
-    sb_appendf(&sql, metrics_sql, "(SELECT o.OUTCOME" OUTCOME_MATCH,
-               "(SELECT o.DETAIL" OUTCOME_MATCH);
+    /* An item without an outcome row returned (docs/schema.md). */
+    sb_appendf(&sql, metrics_sql, "coalesce((SELECT o.OUTCOME" OUTCOME_MATCH ", 'returned')",
+               "coalesce((SELECT o.DETAIL" OUTCOME_MATCH ", 0)");
   else
     sb_appendf(&sql, metrics_sql, "NULL", "NULL");
   sqlite3_stmt *st = prepare(d, sql.buf, session_h);
