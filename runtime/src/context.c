@@ -202,6 +202,10 @@ void pymon_context_collect(struct pymon_context *ctx, const char *runtime_info) 
   }
   snprintf(ctx->machine_arch, sizeof ctx->machine_arch, "%dbit",
            (int)sizeof(void *) * 8);
+  pymon_context_set_runtime(ctx, runtime_info);
+}
+
+void pymon_context_set_runtime(struct pymon_context *ctx, const char *runtime_info) {
   if (runtime_info && *runtime_info)
     snprintf(ctx->runtime_info, sizeof ctx->runtime_info, "%s / glibc %s",
              runtime_info, gnu_get_libc_version());

@@ -15,6 +15,9 @@
 */
 void pymon_context_collect(struct pymon_context *ctx, const char *runtime_info);
 
+/* Name another toolchain in a collected context (and hash it again). */
+void pymon_context_set_runtime(struct pymon_context *ctx, const char *runtime_info);
+
 /* Compute ctx->env_h from the other fields (COMPAT.md: "Identifiers"). */
 void pymon_context_hash(struct pymon_context *ctx);
 

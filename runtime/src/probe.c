@@ -467,6 +467,7 @@ static void hook_exit(void) {
 
 static void before_fork(void) {
   pthread_mutex_lock(&lock);
+  pymon_runtime_before_fork();
   boundary_fresh = 0; /* a child's CPU times start from zero */
 }
 

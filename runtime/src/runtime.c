@@ -39,6 +39,8 @@ static char *db_path;                   /* the store's file, once known */
 static struct pymon_journal *journal;
 static int journal_tried;               /* in this process */
 static int forked;                      /* children may have left journals */
+static int prepared;                    /* session and context worked out */
+static int parent_holds_store;          /* a forked child whose parent does */
 
 __attribute__((constructor)) static void pymon_runtime_load(void) {
   char err[1024];
@@ -86,10 +88,14 @@ static void open_store(void) {
   char err[1024];
   const char *path = store_path();
   if (!path) return;
-  store = pymon_store_open(path, err, sizeof err);
-  if (!store) pymon_warn("%s", err);
-  else if (pymon_store_context(store, &context) != 0 ||
-           pymon_store_session(store, &session.session) != 0) {
+  if (!store) { /* else held since a fork (pymon_runtime_before_fork) */
+    store = pymon_store_open(path, err, sizeof err);
+    if (!store) pymon_warn("%s", err);
+    /* The parent checkpoints when it closes, once for all its children. */
+    else if (parent_holds_store) pymon_store_keep_wal(store);
+  }
+  if (store && (pymon_store_context(store, &context) != 0 ||
+                pymon_store_session(store, &session.session) != 0)) {
     pymon_store_close(store);
     store = NULL;
   }
@@ -117,17 +123,24 @@ static void open_remote(void) {
   if (!remote) remote_wanted = 0; /* dropped for the rest of the run */
 }
 
-int pymon_runtime_start(const char *compiler) {
+/* The session and the machine's context, once per process and its forks. */
+static int prepare(void) {
   char err[1024];
-  if (state == RUNTIME_STARTED) return 1;
-  if (state != RUNTIME_IDLE) return 0;
+  if (prepared) return 1;
   if (pymon_session_init(&session, &config, err, sizeof err) != 0) {
     pymon_warn("%s; monitoring is disabled", err);
     state = RUNTIME_OFF;
     return 0;
   }
-  pymon_context_collect(&context, compiler ? compiler : "");
-  pymon_context_hash(&context);
+  pymon_context_collect(&context, NULL);
+  prepared = 1;
+  return 1;
+}
+
+int pymon_runtime_start(const char *compiler) {
+  if (state == RUNTIME_STARTED) return 1;
+  if (state != RUNTIME_IDLE || !prepare()) return 0;
+  pymon_context_set_runtime(&context, compiler);
   store_wanted = !config.no_db;
   remote_wanted = config.remote_server != NULL;
   if (store_wanted) open_store();
@@ -253,12 +266,28 @@ void pymon_runtime_after_fork_child(void) {
   /* The parent's SQLite connection and journal still belong to the parent:
   ** let go of them without touching the files.  The remote client sees the
   ** new process id itself and opens a connection of its own. */
+  parent_holds_store = store != NULL;
   pymon_store_abandon(store);
   store = NULL;
   pymon_journal_abandon(journal);
   journal = NULL;
   journal_tried = 0;
   forked = 0;
+}
+
+/*
+** A runner forking a child per test (Check) gets the session and context
+** worked out once, for every child to inherit, and holds a connection to
+** the database: while it is open, a child's connection finds the WAL index
+** ready, and the children leave checkpointing (and its fsyncs) to it.
+*/
+void pymon_runtime_before_fork(void) {
+  char err[1024];
+  if (state != RUNTIME_IDLE || !prepare()) return;
+  if (store || config.no_db || !store_path() || strcmp(db_path, ":memory:") == 0)
+    return;
+  /* On failure the child that needs the database says why. */
+  store = pymon_store_open(db_path, err, sizeof err);
 }
 
 void pymon_runtime_after_fork_parent(void) { forked = 1; }
@@ -273,17 +302,19 @@ void pymon_runtime_recover_children(void) {
   if (config.no_db) return;
   /* Only the database's path is needed: no SCM lookup. */
   quick.scm_id = no_scm;
-  if (!config.db_path) {
+  if (!config.db_path && !prepared) {
     if (pymon_session_init(&info, &quick, err, sizeof err) != 0) return;
     session.invocation_dir = info.invocation_dir;
     info.invocation_dir = NULL;
     pymon_session_free(&info);
   }
-  if (!store_path() || !pymon_journal_dir_exists(db_path)) return;
-  store = pymon_store_open(db_path, err, sizeof err);
-  if (!store) {
-    pymon_warn("%s", err);
-    return;
+  if (!store) { /* else held since the first fork */
+    if (!store_path() || !pymon_journal_dir_exists(db_path)) return;
+    store = pymon_store_open(db_path, err, sizeof err);
+    if (!store) {
+      pymon_warn("%s", err);
+      return;
+    }
   }
   recover_journals();
   pymon_store_close(store);

@@ -56,6 +56,10 @@ void pymon_runtime_finish(void);
 /* In a forked child: forget the parent's sinks, reopen on next use. */
 void pymon_runtime_after_fork_child(void);
 
+/* Before fork (a process that has not monitored anything yet): work out
+** the session and context now, so a child per test inherits them. */
+void pymon_runtime_before_fork(void);
+
 /* In the parent after fork: the child may leave a journal to import. */
 void pymon_runtime_after_fork_parent(void);
 

@@ -640,6 +640,10 @@ int pymon_store_forget_journal(struct pymon_store *st, const char *journal) {
 
 const char *pymon_store_path(const struct pymon_store *st) { return st->path; }
 
+void pymon_store_keep_wal(struct pymon_store *st) {
+  sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+}
+
 void pymon_store_close(struct pymon_store *st) {
   struct fsize_shield sh;
   if (!st) return;

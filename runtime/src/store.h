@@ -68,6 +68,11 @@ int pymon_store_forget_journal(struct pymon_store *st, const char *journal);
 
 const char *pymon_store_path(const struct pymon_store *st);
 
+/* Do not checkpoint the WAL into the database at close, even as the last
+** connection: for a forked test process whose parent holds a connection
+** and checkpoints at its own close. */
+void pymon_store_keep_wal(struct pymon_store *st);
+
 void pymon_store_close(struct pymon_store *st);
 
 /* In a forked child: let go of the parent's connection without touching

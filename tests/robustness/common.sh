@@ -24,10 +24,12 @@ rb_metric() {
   tl_sql "${3:-.pymon}" "SELECT $1 FROM TEST_METRICS WHERE ITEM_VARIANT = '$2'"
 }
 
-# rb_clean <db> : the database is sound and no journal is left.
+# rb_clean <db> : the database is sound, complete in its own file (no WAL
+# left: .pymon alone can be copied), and no journal is left.
 rb_clean() {
   local db=${1:-.pymon}
   tl_expect_eq "$(tl_sql "$db" 'PRAGMA integrity_check')" ok "$2: database intact"
   tl_expect_eq "$(ls -d "$db".pymon-journal 2>/dev/null)" "" "$2: no journal left"
+  tl_expect_eq "$(ls "$db"-wal "$db"-shm 2>/dev/null)" "" "$2: every row checkpointed into the file"
   tl_expect_eq "$(tl_sql "$db" 'SELECT count(*) FROM PYMON_JOURNALS')" 0 "$2: no bookkeeping left"
 }
