@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "context.h"
 #include "journal.h"
@@ -284,7 +285,10 @@ void pymon_runtime_after_fork_child(void) {
 void pymon_runtime_before_fork(void) {
   char err[1024];
   if (state != RUNTIME_IDLE || !prepare()) return;
-  if (store || config.no_db || !store_path() || strcmp(db_path, ":memory:") == 0)
+  /* Only a database that exists: a program that forks but runs no test
+  ** must not leave one behind.  The first child creates it; the parent
+  ** holds it from its next fork on. */
+  if (store || config.no_db || !store_path() || access(db_path, F_OK) != 0)
     return;
   /* On failure the child that needs the database says why. */
   store = pymon_store_open(db_path, err, sizeof err);
