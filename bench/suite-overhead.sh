@@ -1,7 +1,8 @@
 #!/bin/bash
 # Cost per monitored test on a generated suite of many tiny tests: the same
 # source built bare and with the GCC plugin, each run RUNS times (median
-# wall time).  A one-test suite built the same way gives the fixed cost of a
+# wall time, and median CPU time, which other work on the machine disturbs
+# less).  A one-test suite built the same way gives the fixed cost of a
 # monitored process (runtime start, session, database); the cost per test is
 # what the TESTS-test suite adds beyond it, its row in .pymon included.
 #
@@ -48,17 +49,25 @@ run_suite() {
 
 build_suite one 1
 build_suite many "$tests"
-one_bare=$(median_wall_us "$runs" run_suite "$dir/one-bare")
-one_mon=$(median_wall_us "$runs" run_suite "$dir/one-monitored")
-many_bare=$(median_wall_us "$runs" run_suite "$dir/many-bare")
-many_mon=$(median_wall_us "$runs" run_suite "$dir/many-monitored")
-rows=$(sqlite3 "$dir/.pymon" "SELECT count(*) FROM TEST_METRICS")
+echo "gcc -O2, median of $runs runs ($(nproc) cores, Linux $(uname -r), load $(cut -d' ' -f1 /proc/loadavg))"
 
-echo "gcc -O2, median of $runs runs ($(nproc) cores, Linux $(uname -r))"
-echo "1 test:      bare $one_bare us, monitored $one_mon us"
-echo "$tests tests: bare $many_bare us, monitored $many_mon us ($rows rows stored)"
-awk -v ob="$one_bare" -v om="$one_mon" -v mb="$many_bare" -v mm="$many_mon" -v n="$tests" 'BEGIN {
-  fixed = om - ob
-  printf "fixed cost of a monitored process: %.1f ms\n", fixed / 1000
-  printf "added per monitored test:          %.1f us (%.1f us with the fixed cost spread over %d tests)\n",
-         ((mm - mb) - fixed) / (n - 1), (mm - mb) / n, n }'
+# figures <median function> <what>: one line each for the four programs'
+# medians, then the fixed cost and the cost per test they give.
+figures() {
+  local one_bare one_mon many_bare many_mon rows
+  one_bare=$($1 "$runs" run_suite "$dir/one-bare")
+  one_mon=$($1 "$runs" run_suite "$dir/one-monitored")
+  many_bare=$($1 "$runs" run_suite "$dir/many-bare")
+  many_mon=$($1 "$runs" run_suite "$dir/many-monitored")
+  rows=$(sqlite3 "$dir/.pymon" "SELECT count(*) FROM TEST_METRICS")
+  echo "$2:"
+  echo "  1 test:      bare $one_bare us, monitored $one_mon us"
+  echo "  $tests tests: bare $many_bare us, monitored $many_mon us ($rows rows stored)"
+  awk -v ob="$one_bare" -v om="$one_mon" -v mb="$many_bare" -v mm="$many_mon" -v n="$tests" 'BEGIN {
+    fixed = om - ob
+    printf "  fixed cost of a monitored process: %.1f ms\n", fixed / 1000
+    printf "  added per monitored test:          %.1f us (%.1f us with the fixed cost spread over %d tests)\n",
+           ((mm - mb) - fixed) / (n - 1), (mm - mb) / n, n }'
+}
+figures median_wall_us "wall time"
+figures median_cpu_us "CPU time (user + system)"
