@@ -107,15 +107,54 @@ static void start_date(const struct proc_entry *pe, char out[40]) {
   pymon_format_utc(out, seconds, us);
 }
 
-/* Working directory of pid, or of this process when it cannot be read. */
-static char *process_cwd(int pid) {
+/* Working directory of pid, or NULL. */
+static char *read_cwd(int pid) {
   char path[64], buf[PATH_MAX];
   snprintf(path, sizeof path, "/proc/%d/cwd", pid);
   ssize_t n = readlink(path, buf, sizeof buf - 1);
-  if (n > 0) {
-    buf[n] = '\0';
-    return strdup(buf);
+  if (n <= 0) return NULL;
+  buf[n] = '\0';
+  return strdup(buf);
+}
+
+/* Does pid's initial environment say PWD=dir (the shell that started it
+** was there)? */
+static int started_in(int pid, const char *dir) {
+  char path[64], resolved[PATH_MAX];
+  static char env[65536];
+  snprintf(path, sizeof path, "/proc/%d/environ", pid);
+  FILE *f = fopen(path, "re");
+  if (!f) return 0;
+  size_t n = fread(env, 1, sizeof env - 1, f);
+  fclose(f);
+  env[n] = '\0';
+  for (size_t i = 0; i < n; i += strlen(env + i) + 1)
+    if (strncmp(env + i, "PWD=", 4) == 0)
+      return realpath(env + i + 4, resolved) && strcmp(resolved, dir) == 0;
+  return 0;
+}
+
+/*
+** The runner's working directory, or this process's when it cannot be
+** read.  A runner may step into a test's directory for a moment while it
+** starts a test (ctest does, also while other tests run), so unless the
+** directory is where the runner was started, it counts only once two
+** reads a millisecond apart agree.
+*/
+static char *runner_cwd(int pid) {
+  char buf[PATH_MAX];
+  char *seen = read_cwd(pid);
+  if (seen && started_in(pid, seen)) return seen;
+  for (int tries = 0; seen && tries < 50; tries++) {
+    struct timespec pause = {0, 1000 * 1000};
+    nanosleep(&pause, NULL);
+    char *again = read_cwd(pid);
+    int settled = again && strcmp(again, seen) == 0;
+    free(seen);
+    seen = again;
+    if (settled) return seen;
   }
+  if (seen) return seen;
   return getcwd(buf, sizeof buf) ? strdup(buf) : strdup("/");
 }
 
@@ -267,7 +306,7 @@ int pymon_session_init(struct pymon_session_info *info,
     }
     info->invocation_dir = strdup(resolved);
   } else {
-    info->invocation_dir = process_cwd(anchor_pid);
+    info->invocation_dir = runner_cwd(anchor_pid);
   }
   if (!info->invocation_dir) return snprintf(err, errlen, "out of memory"), -1;
 

@@ -1,6 +1,7 @@
 # TEST_SESSIONS: RUN_DATE, SCM_ID, the RUN_DESCRIPTION JSON (CI info, msg,
 # tags), SESSION_H, the environment overrides, and how processes group
-# into sessions (one runner invocation = one session).
+# into sessions (one runner invocation = one session), in the runner's
+# directory even while the runner steps into a test's directory.
 . "$(dirname "$0")/common.sh"
 rt_build_driver
 
@@ -119,4 +120,43 @@ tl_expect_eq "$(tl_sql grp/.pymon 'select count(*) from TEST_SESSIONS')" 2 "a se
 (cd grp/sub && ./driver 1 >/dev/null && ./driver 1 >/dev/null)
 tl_expect_eq "$(tl_sql grp/sub/.pymon 'select count(distinct SESSION_H) from TEST_METRICS')" 2 \
   "without a runner each process is its own session"
+
+# A runner that steps into a test's directory for a moment now and then
+# while its tests run, as ctest does when it starts a test: the rows still
+# go to the directory it runs in.
+cat >flipper.c <<'C'
+#include <spawn.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+extern char **environ;
+static void pause_us(long us) {
+  struct timespec t = {0, us * 1000};
+  nanosleep(&t, NULL);
+}
+int main(void) {
+  char *argv[] = {"./driver", "3", NULL};
+  for (int i = 0; i < 12; i++) {
+    pid_t pid;
+    int status;
+    if (chdir("sub") != 0 || posix_spawn(&pid, "./driver", NULL, NULL, argv, environ) != 0)
+      return 1;
+    if (chdir("..") != 0) return 1;
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+      if (chdir("sub") != 0) return 1;
+      pause_us(500);
+      if (chdir("..") != 0) return 1;
+      pause_us(2000);
+    }
+  }
+  return 0;
+}
+C
+cc -o flipper flipper.c || tl_fail "cannot build flipper"
+mkdir -p flip/sub && cp grp/sub/driver flip/sub/
+(cd flip && PYMON_SESSION_RUNNERS=flipper ../flipper >/dev/null 2>err) || tl_fail "flipper: $(cat flip/err)"
+tl_expect_eq "$(tl_sql flip/.pymon 'select count(*), count(distinct SESSION_H) from TEST_METRICS')" \
+  "36|1" "twelve test processes, one session, all in the runner's directory"
+tl_expect_eq "$(ls flip/sub/.pymon 2>/dev/null)" "" "none in the directory the runner stepped into"
 tl_done
