@@ -7,7 +7,8 @@
 # one's test suite bare and with the pymon plugin, under GCC and Clang, runs
 # it and checks that
 #   - the suite reports exactly what it reports without the plugin,
-#   - the number of monitored test calls equals the suite's own count,
+#   - the number of monitored test calls equals the suite's own count, and
+#     no rows went to a .pymon other than the run's,
 #   - the whole run is one session.
 # Prints a table (suite, compiler, tests seen, monitored, outcome, overhead).
 # Not part of CI: it needs the network to Debian and takes ~20 minutes.
@@ -181,15 +182,21 @@ for suite in $suites; do
     dir=$work/$suite-$cc-pymon
     db=$(db_of "$suite" "$dir")
     seen=$(cat "$dir/seen" 2>/dev/null || echo 0)
-    monitored=0 sessions=0
+    monitored=0 sessions=0 stray=0
     if [ -s "$db" ]; then
       monitored=$(sqlite3 "$db" "SELECT count(*) FROM TEST_METRICS")
       sessions=$(sqlite3 "$db" "SELECT count(*) FROM TEST_SESSIONS")
     fi
+    # rows that went to a .pymon other than the run's (a wrong invocation dir)
+    while IFS= read -r other; do
+      stray=$((stray + $(sqlite3 "$other" "SELECT count(*) FROM TEST_METRICS" 2>/dev/null || echo 0)))
+    done < <(find "$dir" -name .pymon -type f ! -path "$db")
     outcome=ok
     if [ "$bare_rc" != "$rc_" ] || ! cmp -s "$bare_dir/verdict" "$dir/verdict"; then
       outcome="results differ (exit $bare_rc vs $rc_)"
       diff "$bare_dir/verdict" "$dir/verdict" >"$log/$suite-$cc.diff"
+    elif [ "$stray" != 0 ]; then
+      outcome="count differs: $stray rows in other .pymon files"
     elif [ "$seen" != "$monitored" ]; then
       outcome="count differs"
     elif [ "$sessions" != 1 ]; then
