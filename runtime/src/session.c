@@ -137,22 +137,24 @@ static int started_in(int pid, const char *dir) {
 /*
 ** The runner's working directory, or this process's when it cannot be
 ** read.  A runner may step into a test's directory for a moment while it
-** starts a test (ctest does, also while other tests run), so unless the
-** directory is where the runner was started, it counts only once two
-** reads a millisecond apart agree.
+** starts a test (ctest does, also while other tests run).  So the
+** directory counts at once when it is where the runner was started (its
+** PWD), and otherwise only once it has stayed the same for SETTLE_READS
+** reads a millisecond apart (a runner started elsewhere, as make -C is).
 */
+#define SETTLE_READS 10
+
 static char *runner_cwd(int pid) {
   char buf[PATH_MAX];
   char *seen = read_cwd(pid);
-  if (seen && started_in(pid, seen)) return seen;
-  for (int tries = 0; seen && tries < 50; tries++) {
+  for (int same = 1, tries = 0; seen && tries < 100; tries++) {
+    if (started_in(pid, seen) || same >= SETTLE_READS) return seen;
     struct timespec pause = {0, 1000 * 1000};
     nanosleep(&pause, NULL);
     char *again = read_cwd(pid);
-    int settled = again && strcmp(again, seen) == 0;
+    same = again && strcmp(again, seen) == 0 ? same + 1 : 1;
     free(seen);
     seen = again;
-    if (settled) return seen;
   }
   if (seen) return seen;
   return getcwd(buf, sizeof buf) ? strdup(buf) : strdup("/");
