@@ -253,18 +253,26 @@ private:
     return p.isSigned ? b.CreateSExtOrTrunc(v, i64) : b.CreateZExtOrTrunc(v, i64);
   }
 
+  /* The frame value of abi.h, the CFA, as GCC's __builtin_dwarf_cfa gives
+  ** it: the return address's slot plus one pointer.  llvm.frameaddress and
+  ** llvm.eh.dwarf.cfa force a frame pointer on x86-64;
+  ** llvm.addressofreturnaddress does not. */
   Value *frame(IRBuilder<> &b) {
-    Function *fa = Intrinsic::getDeclaration(&m, Intrinsic::frameaddress, {i8p});
-    return b.CreateCall(fa, {b.getInt32(0)});
+    Function *ra =
+        Intrinsic::getDeclaration(&m, Intrinsic::addressofreturnaddress, {i8p});
+    return b.CreateConstGEP1_64(b.getInt8Ty(), b.CreateCall(ra),
+                                sizeof(void *), "pymon.frame");
   }
 
-  void callExit(Instruction *before, GlobalVariable *siteVar, DebugLoc loc) {
+  void callExit(Instruction *before, GlobalVariable *siteVar, Value *frame,
+                DebugLoc loc) {
     IRBuilder<> b(before);
     b.SetCurrentDebugLocation(loc);
-    b.CreateCall(exit, {asPtr(siteVar), frame(b)});
+    b.CreateCall(exit, {asPtr(siteVar), frame});
   }
 
-  void exitOnUnwind(Function &fn, GlobalVariable *siteVar, DebugLoc loc);
+  void exitOnUnwind(Function &fn, GlobalVariable *siteVar, Value *frame,
+                    DebugLoc loc);
 };
 
 /* Where a new call in `fn` gets its debug location from. */
@@ -295,7 +303,9 @@ void Instrumenter::instrument(Function &fn, const pymon::TestFunction &info) {
     }
   }
   GlobalVariable *siteVar = site(fn, info, passed);
-  args.insert(args.begin(), {asPtr(siteVar), frame(b)});
+  /* In the entry block, so it dominates every exit. */
+  Value *frame = this->frame(b);
+  args.insert(args.begin(), {asPtr(siteVar), frame});
   b.CreateCall(enter, args);
 
   std::vector<Instruction *> exits;
@@ -308,9 +318,9 @@ void Instrumenter::instrument(Function &fn, const pymon::TestFunction &info) {
     exits.push_back(tail ? static_cast<Instruction *>(tail) : ret);
   }
   for (Instruction *at : exits)
-    callExit(at, siteVar, locOr(at, fn));
+    callExit(at, siteVar, frame, locOr(at, fn));
   if (u.exceptions && !fn.doesNotThrow())
-    exitOnUnwind(fn, siteVar, functionLoc(fn));
+    exitOnUnwind(fn, siteVar, frame, functionLoc(fn));
 
   fn.addFnAttr(Attribute::NoInline);
   fn.addFnAttr(instrumentedMark);
@@ -320,7 +330,7 @@ void Instrumenter::instrument(Function &fn, const pymon::TestFunction &info) {
 ** is not an invoke.  Exit before each resume, and turn throwing calls into
 ** invokes whose cleanup exits and resumes, as try/finally would. */
 void Instrumenter::exitOnUnwind(Function &fn, GlobalVariable *siteVar,
-                                DebugLoc loc) {
+                                Value *frame, DebugLoc loc) {
   std::vector<Instruction *> resumes;
   std::vector<CallInst *> throwing;
   for (BasicBlock &bb : fn) {
@@ -334,7 +344,7 @@ void Instrumenter::exitOnUnwind(Function &fn, GlobalVariable *siteVar,
     }
   }
   for (Instruction *r : resumes)
-    callExit(r, siteVar, locOr(r, fn));
+    callExit(r, siteVar, frame, locOr(r, fn));
   if (throwing.empty())
     return;
   if (!fn.hasPersonalityFn()) {
@@ -348,7 +358,7 @@ void Instrumenter::exitOnUnwind(Function &fn, GlobalVariable *siteVar,
   Type *lpTy = StructType::get(i8p, i32);
   LandingPadInst *lp = b.CreateLandingPad(lpTy, 0);
   lp->setCleanup(true);
-  b.CreateCall(exit, {asPtr(siteVar), frame(b)});
+  b.CreateCall(exit, {asPtr(siteVar), frame});
   b.CreateResume(lp);
   for (CallInst *call : throwing)
     changeToInvokeAndSplitBasicBlock(call, cleanup);

@@ -2,9 +2,9 @@
 ** pymon.so, the GCC plugin: selects test functions (annotate markers, name
 ** presets, user patterns), wraps each selected body as
 **
-**   { pymon_enter(&site, __builtin_frame_address(0), args...);
+**   { frame = __builtin_dwarf_cfa(); pymon_enter(&site, frame, args...);
 **     body, its returns turned into gotos to
-**     exit: pymon_exit(&site, __builtin_frame_address(0)); return value; }
+**     exit: pymon_exit(&site, frame); return value; }
 **
 ** (plus an EH-only cleanup calling pymon_exit where exceptions are on) in a
 ** GIMPLE pass that runs before inlining, and emits the descriptors of
@@ -713,11 +713,13 @@ tree site_var(tree fndecl, const site_info &s) {
   return var;
 }
 
-/* Appends `frame = __builtin_frame_address (0)` and returns frame. */
-tree add_frame_address(gimple_seq *seq, location_t loc) {
+/* Appends `frame = __builtin_dwarf_cfa ()` and returns frame.  The CFA
+** (the stack pointer before the call pushed the return address) is the
+** frame value abi.h asks for; unlike __builtin_frame_address it needs no
+** frame pointer. */
+tree add_frame(gimple_seq *seq, location_t loc) {
   tree frame = create_tmp_var(ptr_type_node, "pymon_frame");
-  gcall *call = gimple_build_call(builtin_decl_explicit(BUILT_IN_FRAME_ADDRESS),
-                                  1, integer_zero_node);
+  gcall *call = gimple_build_call(builtin_decl_explicit(BUILT_IN_DWARF_CFA), 0);
   gimple_call_set_lhs(call, frame);
   gimple_set_location(call, loc);
   gimple_seq_add_stmt(seq, call);
@@ -759,10 +761,11 @@ void walk_returns(gimple_seq *body, returns_seen *r) {
   walk_gimple_seq_mod(body, visit_return, NULL, &wi);
 }
 
-/* `pymon_exit (&site, __builtin_frame_address (0))` as a sequence. */
-gimple_seq exit_call(tree site_addr, location_t loc) {
+/* `pymon_exit (&site, frame)` as a sequence; FRAME null: a value of its own. */
+gimple_seq exit_call(tree site_addr, tree frame, location_t loc) {
   gimple_seq seq = NULL;
-  tree frame = add_frame_address(&seq, loc);
+  if (!frame)
+    frame = add_frame(&seq, loc);
   gcall *call = gimple_build_call(trees[T_EXIT], 2, site_addr, frame);
   gimple_set_location(call, loc);
   gimple_seq_add_stmt(&seq, call);
@@ -786,7 +789,10 @@ void wrap_body(tree fndecl, tree site, const std::vector<variant_arg> &args) {
   gimple_seq entry = NULL;
   auto_vec<tree> call_args;
   call_args.safe_push(site_addr);
-  call_args.safe_push(add_frame_address(&entry, begin));
+  call_args.safe_push(add_frame(&entry, begin));
+  /* Optimizing, one value for enter and exit compiles faster (GCC keeps
+  ** it or recomputes it); at -O0 one live across the body costs more. */
+  tree frame = optimize ? call_args[1] : NULL_TREE;
   for (const variant_arg &a : args) {
     tree v = fold_convert(passed_type(a.kind), a.parm);
     gimple_seq conv = NULL; /* force_gimple_operand resets its sequence */
@@ -801,17 +807,18 @@ void wrap_body(tree fndecl, tree site, const std::vector<variant_arg> &args) {
   returns_seen r;
   walk_returns(&inner, &r);
   if (!r.same) {
-    gimple_seq_add_stmt(&entry, gimple_build_try(inner, exit_call(site_addr, end),
-                                                 GIMPLE_TRY_FINALLY));
+    gimple_seq_add_stmt(&entry,
+                        gimple_build_try(inner, exit_call(site_addr, frame, end),
+                                         GIMPLE_TRY_FINALLY));
   } else {
     r.exit_label = create_artificial_label(end);
     walk_returns(&inner, &r);
     if (flag_exceptions)
-      inner = gimple_build_try(inner, exit_call(site_addr, end),
+      inner = gimple_build_try(inner, exit_call(site_addr, frame, end),
                                GIMPLE_TRY_CATCH);
     gimple_seq_add_seq(&entry, inner);
     gimple_seq_add_stmt(&entry, gimple_build_label(r.exit_label));
-    gimple_seq_add_seq(&entry, exit_call(site_addr, end));
+    gimple_seq_add_seq(&entry, exit_call(site_addr, frame, end));
     greturn *ret = gimple_build_return(r.value);
     gimple_set_location(ret, end);
     gimple_seq_add_stmt(&entry, ret);

@@ -44,3 +44,10 @@ diagnostics_of() { # command...
 build_standin() { # object
   $CC -O2 -c -I"$TL_INC" "$TP_SRC/standin.c" -o "$1" || tl_fail "compile the stand-in"
 }
+
+# One function's instructions, without addresses (they move when a test
+# before it grows).
+code_of() { # object function
+  objdump -d --disassemble="$2" "$1" | awk -F'\t' '/^ +[0-9a-f]+:\t/ { print $3 }' |
+    sed -e 's/[0-9a-f]* <\([^>]*\)>/<\1>/g' -e 's/ *#.*//'
+}

@@ -23,13 +23,6 @@ $CC -O2 $LTO no_tests.c -o without && $CC -O2 $LTO "$PLUGIN" no_tests.c -o with 
 tl_expect_eq "$(objdump -d with | tail -n +3 | md5sum)" \
   "$(objdump -d without | tail -n +3 | md5sum)" "same program with $LTO"
 
-# One function's instructions, without addresses (they move when a test
-# before it grows).
-code_of() { # object function
-  objdump -d --disassemble="$2" "$1" | awk -F'\t' '/^ +[0-9a-f]+:\t/ { print $3 }' |
-    sed -e 's/[0-9a-f]* <\([^>]*\)>/<\1>/g' -e 's/ *#.*//'
-}
-
 for opt in -O0 -O2 -O3; do
   $CC $opt -c next_to_test.c -o without.o && $CC $opt "$PLUGIN" -c next_to_test.c -o with.o \
     || tl_fail "compile next_to_test.c at $opt"

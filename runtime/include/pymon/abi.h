@@ -5,9 +5,17 @@
 ** (placed in the `pymon_sites` section) and, per translation unit, one
 ** `struct pymon_module`.  It then inserts
 **
-**     pymon_enter(&site, __builtin_frame_address(0), arg...);
+**     pymon_enter(&site, frame, arg...);
 **     ... body ...
-**     pymon_exit(&site, __builtin_frame_address(0));      (on every exit path)
+**     pymon_exit(&site, frame);                (on every exit path)
+**
+** where frame is the call frame address (CFA): the stack pointer before the
+** call of the instrumented function pushed its return address (GCC's
+** __builtin_dwarf_cfa(), LLVM's llvm.addressofreturnaddress + 8).  It is the
+** same at enter and exit, does not depend on the function's own frame (tests
+** called from one frame pass the same value), is lower for a call nested in
+** another, and needs no frame pointer.  ABI version 1 passed
+** __builtin_frame_address(0) instead; the runtime refuses such objects.
 **
 ** The arguments after the frame are the function's parameters that form the
 ** item's variant, one per `site->params[i]`, converted as `pymon_arg_kind`
@@ -25,7 +33,7 @@
 extern "C" {
 #endif
 
-#define PYMON_ABI_VERSION 1u
+#define PYMON_ABI_VERSION 2u
 
 /* Name of the section holding every `struct pymon_site` of a binary. */
 #define PYMON_SITES_SECTION "pymon_sites"
