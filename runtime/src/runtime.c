@@ -237,6 +237,9 @@ void pymon_runtime_record(struct pymon_metrics *m, const struct timespec *start,
 
 void pymon_runtime_limits(const char *item_path, const char *item,
                           const struct pymon_limit *limits, size_t count) {
+  /* No limits to store, and none stored when this process opened the
+  ** database: nothing to replace (most suites have no limits at all). */
+  if (count == 0 && store && !pymon_store_had_limits(store)) return;
   struct pymon_journal *j = the_journal();
   if (j && pymon_journal_limits(j, item_path, item, limits, count) == 0) return;
   if (store_wanted && !store) open_store();

@@ -145,6 +145,7 @@ struct pymon_store {
   struct pending_row pending[GROUP_ROWS];
   unsigned pending_count;
   int limits_stored; /* PYMON_ITEM_LIMITS has rows: 1, 0, or -1 not known */
+  int had_limits;    /* ... when the store was opened (1 if unknown) */
 };
 
 const char *const pymon_limit_metrics[PYMON_LIMIT_METRIC_COUNT] = {
@@ -335,6 +336,11 @@ struct pymon_store *pymon_store_open(const char *path, char *err,
   for (int i = 0; i < ST_COUNT && rc == SQLITE_OK; i++)
     rc = sqlite3_prepare_v3(st->db, statement_sql[i], -1,
                             SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_stmt *any = st->stmt[ST_ANY_LIMITS];
+    st->had_limits = sqlite3_step(any) != SQLITE_DONE; /* errors: assume some */
+    sqlite3_reset(any);
+  }
   if (rc != SQLITE_OK) {
     char reason[512];
     describe_error(st->db, rc, reason, sizeof reason);
@@ -639,6 +645,8 @@ int pymon_store_forget_journal(struct pymon_store *st, const char *journal) {
 }
 
 const char *pymon_store_path(const struct pymon_store *st) { return st->path; }
+
+int pymon_store_had_limits(const struct pymon_store *st) { return st->had_limits; }
 
 void pymon_store_keep_wal(struct pymon_store *st) {
   sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);

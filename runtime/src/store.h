@@ -56,6 +56,9 @@ int pymon_store_add(struct pymon_store *st, const struct pymon_metrics *m,
 int pymon_store_limits(struct pymon_store *st, const char *item_path,
                        const char *item, const struct pymon_limit *limits,
                        size_t count);
+/* Did PYMON_ITEM_LIMITS hold rows when the store was opened? */
+int pymon_store_had_limits(const struct pymon_store *st);
+
 /* How far a journal was imported (PYMON_JOURNALS): 1 found, 0 not, -1. */
 int pymon_store_journal_get(struct pymon_store *st, const char *journal,
                             long long *imported, int *finished);
