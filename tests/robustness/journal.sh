@@ -5,12 +5,17 @@
 . "$(dirname "$0")/common.sh"
 rb_build_ends ends_suite -O1
 
-./ends_suite hang >/dev/null &
+# in_test_end <out file>...: wait until each process is inside test_end.
+in_test_end() {
+  for _ in $(seq 50); do
+    [ "$(cat "$@" 2>/dev/null | grep -c '^test_end$')" = $# ] && return
+    sleep 0.1
+  done
+}
+
+./ends_suite hang >out.0 &
 pid=$!
-for _ in $(seq 50); do
-  [ -s .pymon ] && [ "$(tl_sql .pymon "SELECT count(*) FROM TEST_METRICS" 2>/dev/null)" = 1 ] && break
-  sleep 0.1
-done
+in_test_end out.0
 tl_expect_eq "$(tl_sql .pymon "SELECT ITEM FROM TEST_METRICS")" test_first \
   "a finished test's row is visible while its process runs"
 tl_expect_eq "$(ls .pymon.pymon-journal | wc -l)" 1 "the running process has its journal"
@@ -19,14 +24,11 @@ wait $pid 2>/dev/null
 
 # Five more processes (the first imports the journal left above), killed in
 # the middle of a test.
-for _ in $(seq 5); do
-  ./ends_suite hang >/dev/null &
+for i in $(seq 5); do
+  ./ends_suite hang >"out.$i" &
   pids="${pids:-} $!"
 done
-for _ in $(seq 50); do
-  [ "$(tl_sql .pymon "SELECT count(*) FROM TEST_METRICS" 2>/dev/null)" = 6 ] && break
-  sleep 0.1
-done
+in_test_end out.1 out.2 out.3 out.4 out.5
 # shellcheck disable=SC2086
 kill -KILL $pids
 wait 2>/dev/null
