@@ -120,11 +120,15 @@ static long segment_peak(long maxrss_now) {
   return hwm;
 }
 
-static void sample_times(struct pymon_sample *s, const struct rusage *ru) {
+double pymon_measure_monotonic(void) {
   struct timespec mono;
-  clock_gettime(CLOCK_REALTIME, &s->realtime);
   clock_gettime(CLOCK_MONOTONIC, &mono);
-  s->monotonic = (double)mono.tv_sec + (double)mono.tv_nsec / 1e9;
+  return (double)mono.tv_sec + (double)mono.tv_nsec / 1e9;
+}
+
+static void sample_times(struct pymon_sample *s, const struct rusage *ru) {
+  clock_gettime(CLOCK_REALTIME, &s->realtime);
+  s->monotonic = pymon_measure_monotonic();
   s->user = timeval_seconds(ru->ru_utime);
   s->kernel = timeval_seconds(ru->ru_stime);
 }

@@ -45,6 +45,9 @@ void pymon_measure_probe(struct pymon_sample *s, unsigned what);
 ** nothing: for a process that is about to die.  Async-signal-safe. */
 void pymon_measure_now(struct pymon_sample *s);
 
+/* CLOCK_MONOTONIC now, in seconds, as samples hold it. */
+double pymon_measure_monotonic(void);
+
 /* Convert KB to the MB that MEM_USAGE stores. */
 double pymon_kb_to_mb(long kb);
 

@@ -132,12 +132,9 @@ static struct pymon_sample boundary;
 static int boundary_fresh; /* set by item_end, used at most once */
 
 static int start_at_boundary(struct pymon_sample *start) {
-  struct timespec now;
   if (!boundary_fresh) return 0;
   boundary_fresh = 0;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  if ((double)now.tv_sec + (double)now.tv_nsec / 1e9 - boundary.monotonic >
-      BOUNDARY_SHARE_SECONDS)
+  if (pymon_measure_monotonic() - boundary.monotonic > BOUNDARY_SHARE_SECONDS)
     return 0;
   *start = boundary;
   start->segment_peak_kb = 0; /* the open segment started at the boundary */

@@ -16,6 +16,7 @@
 
 #include "context.h"
 #include "journal.h"
+#include "measure.h"
 #include "remote.h"
 #include "runtime.h"
 #include "session.h"
@@ -154,12 +155,6 @@ int pymon_runtime_start(const char *compiler) {
   return 1;
 }
 
-static double now_monotonic(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* This process's journal, made at its first item. */
 static struct pymon_journal *the_journal(void) {
   if (journal || journal_tried || !store_wanted || state != RUNTIME_STARTED)
@@ -201,7 +196,7 @@ static void import_journal(double now) {
 
 void pymon_runtime_tick(void) {
   if (!journal) return;
-  double now = now_monotonic();
+  double now = pymon_measure_monotonic();
   if (pymon_journal_due(journal, now)) import_journal(now);
 }
 
@@ -254,7 +249,7 @@ void pymon_runtime_limits(const char *item_path, const char *item,
 
 void pymon_runtime_finish(void) {
   if (journal) {
-    import_journal(now_monotonic());
+    import_journal(pymon_measure_monotonic());
     pymon_journal_close(journal, store);
     journal = NULL;
   }

@@ -117,21 +117,23 @@ static char *read_cwd(int pid) {
   return strdup(buf);
 }
 
-/* Does pid's initial environment say PWD=dir (the shell that started it
-** was there)? */
-static int started_in(int pid, const char *dir) {
-  char path[64], resolved[PATH_MAX];
+/* Where pid was started, resolved: the PWD its shell left in its initial
+** environment, or "" when it has none. */
+static void started_in(int pid, char out[PATH_MAX]) {
+  char path[64];
   static char env[65536];
+  out[0] = '\0';
   snprintf(path, sizeof path, "/proc/%d/environ", pid);
   FILE *f = fopen(path, "re");
-  if (!f) return 0;
+  if (!f) return;
   size_t n = fread(env, 1, sizeof env - 1, f);
   fclose(f);
   env[n] = '\0';
   for (size_t i = 0; i < n; i += strlen(env + i) + 1)
-    if (strncmp(env + i, "PWD=", 4) == 0)
-      return realpath(env + i + 4, resolved) && strcmp(resolved, dir) == 0;
-  return 0;
+    if (strncmp(env + i, "PWD=", 4) == 0) {
+      if (!realpath(env + i + 4, out)) out[0] = '\0';
+      return;
+    }
 }
 
 /*
@@ -145,10 +147,11 @@ static int started_in(int pid, const char *dir) {
 #define SETTLE_READS 10
 
 static char *runner_cwd(int pid) {
-  char buf[PATH_MAX];
+  char buf[PATH_MAX], start[PATH_MAX];
   char *seen = read_cwd(pid);
+  started_in(pid, start);
   for (int same = 1, tries = 0; seen && tries < 100; tries++) {
-    if (started_in(pid, seen) || same >= SETTLE_READS) return seen;
+    if (strcmp(seen, start) == 0 || same >= SETTLE_READS) return seen;
     struct timespec pause = {0, 1000 * 1000};
     nanosleep(&pause, NULL);
     char *again = read_cwd(pid);
