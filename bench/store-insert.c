@@ -71,8 +71,8 @@ static struct pymon_site site = {
   .module = &module, .function = "test_item", .line = 1};
 
 __attribute__((noinline)) static void test_item(void) {
-  pymon_enter(&site, __builtin_frame_address(0));
-  pymon_exit(&site, __builtin_frame_address(0));
+  pymon_enter(&site);
+  pymon_exit(&site);
 }
 
 int main(int argc, char **argv) {

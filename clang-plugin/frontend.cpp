@@ -29,6 +29,7 @@
 
 #include <dlfcn.h>
 #include <limits.h>
+#include <set>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -85,6 +86,83 @@ const Expr *fileScopeInit(const VarDecl *var) {
   return init ? init->IgnoreParenImpCasts() : nullptr;
 }
 
+/* Which Check tests the unit may run as loop tests, from its calls to
+** _tcase_add_test(tc, ttest, signal, exit_value, start, end): only those
+** pass `_i`, which is 0 in every other run and then not shown.  The GCC
+** plugin applies the same rule. */
+class LoopRegistrations {
+public:
+  /* Reads the registrations in `code` (a body or an initializer). */
+  void scan(ASTContext &ctx, const Stmt *code) {
+    std::vector<const Stmt *> pending{code};
+    while (!pending.empty()) {
+      const Stmt *s = pending.back();
+      pending.pop_back();
+      if (!s)
+        continue;
+      if (const auto *call = dyn_cast<CallExpr>(s))
+        readCall(ctx, call);
+      if (const auto *block = dyn_cast<BlockExpr>(s))
+        pending.push_back(block->getBody());
+      for (const Stmt *child : s->children())
+        pending.push_back(child);
+    }
+  }
+
+  /* Whether the Check test function `name` may run as a loop test. */
+  bool runsAsLoop(const std::string &name) const {
+    return all || tests.count(name);
+  }
+
+private:
+  std::set<std::string> tests; /* test functions registered as loops */
+  bool all = false; /* a loop registration whose test cannot be named */
+
+  void readCall(ASTContext &ctx, const CallExpr *call) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (!callee || !callee->getIdentifier() ||
+        callee->getName() != "_tcase_add_test" || isSingleRun(ctx, call))
+      return;
+    const ValueDecl *d =
+        call->getNumArgs() >= 2 ? namedDecl(ctx, call->getArg(1)) : nullptr;
+    if (d && d->getIdentifier() && isa<FunctionDecl>(d))
+      tests.insert(d->getName().str()); /* old Check: the function itself */
+    else if (d && d->getIdentifier() && isa<VarDecl>(d) && !isa<ParmVarDecl>(d))
+      tests.insert(d->getName().str() + "_fn"); /* START_TEST(N): N -> N_fn */
+    else
+      all = true;
+  }
+
+  /* What `e` names once casts that keep its width, parentheses and one
+  ** address-of or decay are stripped: what GCC sees after STRIP_NOPS and
+  ** one ADDR_EXPR, so both plugins read a registration alike. */
+  static const ValueDecl *namedDecl(ASTContext &ctx, const Expr *e) {
+    e = e->IgnoreParenNoopCasts(ctx);
+    const auto *cast = dyn_cast<ImplicitCastExpr>(e);
+    const auto *op = dyn_cast<UnaryOperator>(e);
+    if (cast && (cast->getCastKind() == CK_FunctionToPointerDecay ||
+                 cast->getCastKind() == CK_ArrayToPointerDecay))
+      e = cast->getSubExpr()->IgnoreParens();
+    else if (op && op->getOpcode() == UO_AddrOf)
+      e = op->getSubExpr()->IgnoreParens();
+    const auto *ref = dyn_cast<DeclRefExpr>(e);
+    return ref ? ref->getDecl() : nullptr;
+  }
+
+  /* tcase_add_test* pass start 0, end 1. */
+  static bool isSingleRun(ASTContext &ctx, const CallExpr *call) {
+    return call->getNumArgs() == 6 && hasValue(ctx, call->getArg(4), 0) &&
+           hasValue(ctx, call->getArg(5), 1);
+  }
+
+  static bool hasValue(ASTContext &ctx, const Expr *e, int64_t expected) {
+    if (e->isInstantiationDependent())
+      return false;
+    llvm::Optional<llvm::APSInt> value = e->getIntegerConstantExpr(ctx);
+    return value && *value == expected;
+  }
+};
+
 class Collector : public ASTConsumer {
 public:
   Collector(CompilerInstance &ci, const pymon::options &opts)
@@ -137,6 +215,7 @@ private:
   /* Criterion: "<suite>_<name>_impl" -> (name, suite) from its _meta. */
   std::map<std::string, std::pair<std::string, std::string>> criterionTests;
   std::string defaultSuite; /* file-scope pymon_suite */
+  LoopRegistrations loops;
 
   std::string workingDirectory() {
     const std::string &wd = ci.getFileSystemOpts().WorkingDir;
@@ -151,11 +230,15 @@ private:
       if (const auto *fn = dyn_cast<FunctionDecl>(d)) {
         if (fileScope && fn->getIdentifier())
           fileScopeFunctions[fn->getName().str()] = fn;
-        if (fn->doesThisDeclarationHaveABody() && !fn->isTemplated())
+        if (fn->doesThisDeclarationHaveABody() && !fn->isTemplated()) {
           functions.push_back(fn);
+          loops.scan(fn->getASTContext(), fn->getBody());
+        }
       } else if (const auto *var = dyn_cast<VarDecl>(d)) {
         if (fileScope)
           readFileScopeVariable(var);
+        if (!var->isTemplated())
+          loops.scan(var->getASTContext(), var->getInit());
       } else if (isa<LinkageSpecDecl>(d) || isa<ExternCContextDecl>(d)) {
         walk(cast<DeclContext>(d), fileScope);
       } else if (isa<NamespaceDecl>(d)) {
@@ -501,7 +584,8 @@ private:
     f.unwrappable = fn->hasAttr<NakedAttr>() || fn->hasAttr<AlwaysInlineAttr>();
     const auto *method = dyn_cast<CXXMethodDecl>(fn);
     f.cxxInstance = method && method->isInstance();
-    f.params = describeParams(ctx, fn, byName.loop_index);
+    if (!byName.loop_index || loops.runsAsLoop(f.name))
+      f.params = describeParams(ctx, fn, byName.loop_index);
     unit().functions[names.getName(fn)] = std::move(f);
   }
 

@@ -4,8 +4,10 @@
 ** Registered at the pipeline start (every -O level, ThinLTO pre-link too),
 ** before any inlining, so static tests keep their own enter/exit calls.
 ** For each function the frontend selected it emits a `struct pymon_site` in
-** section "pymon_sites", calls pymon_enter at entry and pymon_exit before
-** every ret and musttail call, and (C++ with exceptions) on unwinding.
+** section "pymon_sites", calls pymon_enter(&site) at entry, or
+** pymon_enter_args(&site, arg...) when the site has variant parameters, and
+** pymon_exit(&site) before every ret and musttail call and (C++ with
+** exceptions) on unwinding.
 */
 #include "pymon_clang.h"
 
@@ -16,7 +18,7 @@
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
-#include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Passes/PassPlugin.h"
@@ -102,13 +104,9 @@ public:
     moduleTy = structOf(moduleFields, "struct.pymon_module");
     paramTy = structOf(paramFields, "struct.pymon_param");
     enumeratorTy = structOf(enumeratorFields, "struct.pymon_enumerator");
-    AttributeList noUnwind = AttributeList().addFnAttribute(ctx, Attribute::NoUnwind);
-    enter = m.getOrInsertFunction(
-        "pymon_enter", FunctionType::get(Type::getVoidTy(ctx), {i8p, i8p}, true),
-        noUnwind);
-    exit = m.getOrInsertFunction(
-        "pymon_exit", FunctionType::get(Type::getVoidTy(ctx), {i8p, i8p}, false),
-        noUnwind);
+    enter = runtimeFunction("pymon_enter", false);
+    enterArgs = runtimeFunction("pymon_enter_args", true);
+    exit = runtimeFunction("pymon_exit", false);
   }
 
   void instrument(Function &fn, const pymon::TestFunction &info);
@@ -119,9 +117,16 @@ private:
   LLVMContext &ctx;
   Type *i8p, *i32, *i64;
   StructType *siteTy, *moduleTy, *paramTy, *enumeratorTy;
-  FunctionCallee enter, exit;
+  FunctionCallee enter, enterArgs, exit;
   Constant *module = nullptr;
   std::map<std::string, Constant *> strings;
+
+  /* void name(struct pymon_site *site[, ...]) */
+  FunctionCallee runtimeFunction(const char *name, bool variadic) {
+    return m.getOrInsertFunction(
+        name, FunctionType::get(Type::getVoidTy(ctx), {i8p}, variadic),
+        AttributeList().addFnAttribute(ctx, Attribute::NoUnwind));
+  }
 
   template <size_t N>
   StructType *structOf(const FieldKind (&fields)[N], const char *name) {
@@ -197,8 +202,8 @@ private:
     return array(paramTy, out, ".pymon.params");
   }
 
-  GlobalVariable *site(Function &fn, const pymon::TestFunction &info,
-                       const std::vector<const Param *> &params) {
+  GlobalVariable *siteDescriptor(Function &fn, const pymon::TestFunction &info,
+                                 const std::vector<const Param *> &params) {
     Constant *condition = null();
     if (!info.condition.empty()) {
       Function *cond = m.getFunction(info.condition);
@@ -253,26 +258,13 @@ private:
     return p.isSigned ? b.CreateSExtOrTrunc(v, i64) : b.CreateZExtOrTrunc(v, i64);
   }
 
-  /* The frame value of abi.h, the CFA, as GCC's __builtin_dwarf_cfa gives
-  ** it: the return address's slot plus one pointer.  llvm.frameaddress and
-  ** llvm.eh.dwarf.cfa force a frame pointer on x86-64;
-  ** llvm.addressofreturnaddress does not. */
-  Value *frame(IRBuilder<> &b) {
-    Function *ra =
-        Intrinsic::getDeclaration(&m, Intrinsic::addressofreturnaddress, {i8p});
-    return b.CreateConstGEP1_64(b.getInt8Ty(), b.CreateCall(ra),
-                                sizeof(void *), "pymon.frame");
-  }
-
-  void callExit(Instruction *before, GlobalVariable *siteVar, Value *frame,
-                DebugLoc loc) {
+  void callExit(Instruction *before, Constant *site, DebugLoc loc) {
     IRBuilder<> b(before);
     b.SetCurrentDebugLocation(loc);
-    b.CreateCall(exit, {asPtr(siteVar), frame});
+    b.CreateCall(exit, {site});
   }
 
-  void exitOnUnwind(Function &fn, GlobalVariable *siteVar, Value *frame,
-                    DebugLoc loc);
+  void exitOnUnwind(Function &fn, Constant *site, DebugLoc loc);
 };
 
 /* Where a new call in `fn` gets its debug location from. */
@@ -302,11 +294,9 @@ void Instrumenter::instrument(Function &fn, const pymon::TestFunction &info) {
              << "' has an unexpected IR type; left out of the variant\n";
     }
   }
-  GlobalVariable *siteVar = site(fn, info, passed);
-  /* In the entry block, so it dominates every exit. */
-  Value *frame = this->frame(b);
-  args.insert(args.begin(), {asPtr(siteVar), frame});
-  b.CreateCall(enter, args);
+  Constant *site = asPtr(siteDescriptor(fn, info, passed));
+  args.insert(args.begin(), site);
+  b.CreateCall(passed.empty() ? enter : enterArgs, args);
 
   std::vector<Instruction *> exits;
   for (BasicBlock &bb : fn) {
@@ -318,9 +308,9 @@ void Instrumenter::instrument(Function &fn, const pymon::TestFunction &info) {
     exits.push_back(tail ? static_cast<Instruction *>(tail) : ret);
   }
   for (Instruction *at : exits)
-    callExit(at, siteVar, frame, locOr(at, fn));
+    callExit(at, site, locOr(at, fn));
   if (u.exceptions && !fn.doesNotThrow())
-    exitOnUnwind(fn, siteVar, frame, functionLoc(fn));
+    exitOnUnwind(fn, site, functionLoc(fn));
 
   fn.addFnAttr(Attribute::NoInline);
   fn.addFnAttr(instrumentedMark);
@@ -329,8 +319,7 @@ void Instrumenter::instrument(Function &fn, const pymon::TestFunction &info) {
 /* C++ exceptions leave a function through `resume` or through a call that
 ** is not an invoke.  Exit before each resume, and turn throwing calls into
 ** invokes whose cleanup exits and resumes, as try/finally would. */
-void Instrumenter::exitOnUnwind(Function &fn, GlobalVariable *siteVar,
-                                Value *frame, DebugLoc loc) {
+void Instrumenter::exitOnUnwind(Function &fn, Constant *site, DebugLoc loc) {
   std::vector<Instruction *> resumes;
   std::vector<CallInst *> throwing;
   for (BasicBlock &bb : fn) {
@@ -344,7 +333,7 @@ void Instrumenter::exitOnUnwind(Function &fn, GlobalVariable *siteVar,
     }
   }
   for (Instruction *r : resumes)
-    callExit(r, siteVar, frame, locOr(r, fn));
+    callExit(r, site, locOr(r, fn));
   if (throwing.empty())
     return;
   if (!fn.hasPersonalityFn()) {
@@ -358,8 +347,7 @@ void Instrumenter::exitOnUnwind(Function &fn, GlobalVariable *siteVar,
   Type *lpTy = StructType::get(i8p, i32);
   LandingPadInst *lp = b.CreateLandingPad(lpTy, 0);
   lp->setCleanup(true);
-  b.CreateCall(exit, {asPtr(siteVar), frame});
-  b.CreateResume(lp);
+  callExit(b.CreateResume(lp), site, loc);
   for (CallInst *call : throwing)
     changeToInvokeAndSplitBasicBlock(call, cleanup);
 }

@@ -2,15 +2,16 @@
 ** pymon.so, the GCC plugin: selects test functions (annotate markers, name
 ** presets, user patterns), wraps each selected body as
 **
-**   { frame = __builtin_dwarf_cfa(); pymon_enter(&site, frame, args...);
+**   { pymon_enter(&site);   or pymon_enter_args(&site, args...);
 **     body, its returns turned into gotos to
-**     exit: pymon_exit(&site, frame); return value; }
+**     exit: pymon_exit(&site); return value; }
 **
 ** (plus an EH-only cleanup calling pymon_exit where exceptions are on) in a
 ** GIMPLE pass that runs before inlining, and emits the descriptors of
 ** runtime/include/pymon/abi.h.  All measuring happens in the runtime.
 */
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,11 +64,15 @@ struct unit_facts {
   std::string suite;
   /* Criterion: "S_N_impl" -> (S, N), from its S_N_meta descriptors. */
   std::map<std::string, std::pair<std::string, std::string>> criterion;
+  /* Check: functions registered as loop tests (PLUGIN_FINISH_PARSE_FUNCTION);
+  ** every test may be one when a registration names no test directly. */
+  std::set<std::string> check_loop_tests;
+  bool check_loops_unknown = false;
 } unit;
 
 /* Trees kept across passes; registered as GC roots. */
 enum {
-  T_ENUMERATOR, T_PARAM, T_MODULE, T_SITE, T_ENTER, T_EXIT, T_MODULE_VAR,
+  T_ENUMERATOR, T_PARAM, T_MODULE, T_SITE, T_ENTER, T_ENTER_ARGS, T_EXIT, T_MODULE_VAR,
   T_SHARED, /* TREE_LIST keeping the shared tables below alive */
   T_COUNT
 };
@@ -217,15 +222,16 @@ tree runtime_fn(const char *name, tree type) {
   return decl;
 }
 
-/* pymon_enter and pymon_exit, built on first use. */
+/* The entry points of abi.h, built on first use. */
 void build_runtime_decls() {
   if (trees[T_ENTER])
     return;
   tree site_ptr = build_pointer_type(trees[T_SITE]);
-  trees[T_ENTER] = runtime_fn("pymon_enter", build_varargs_function_type_list(
-      void_type_node, site_ptr, ptr_type_node, NULL_TREE));
-  trees[T_EXIT] = runtime_fn("pymon_exit", build_function_type_list(
-      void_type_node, site_ptr, ptr_type_node, NULL_TREE));
+  tree site_only = build_function_type_list(void_type_node, site_ptr, NULL_TREE);
+  trees[T_ENTER] = runtime_fn("pymon_enter", site_only);
+  trees[T_ENTER_ARGS] = runtime_fn("pymon_enter_args",
+      build_varargs_function_type_list(void_type_node, site_ptr, NULL_TREE));
+  trees[T_EXIT] = runtime_fn("pymon_exit", site_only);
 }
 
 /* --------------------------------------------------------- initializers */
@@ -399,6 +405,56 @@ void on_finish_decl(void *gcc_data, void *) {
              strlen(name) > 5 && !strcmp(name + strlen(name) - 5, "_meta")) {
     read_criterion_meta(decl);
   }
+}
+
+const char *decl_name(tree fndecl) {
+  return IDENTIFIER_POINTER(DECL_NAME(fndecl));
+}
+
+/* Check's loop registrations, from the bodies of functions as parsed:
+** every registration is `_tcase_add_test (tc, ttest, signal, exit, start,
+** end)`, tcase_add_test's with start 0 and end 1.  Only a loop test needs
+** its `_i` passed; the whole unit is parsed before any function is
+** instrumented. */
+tree visit_check_registration(tree *tp, int *walk_subtrees, void *) {
+  tree call = *tp;
+  if (TYPE_P(call)) {
+    *walk_subtrees = 0;
+    return NULL_TREE;
+  }
+  tree fn = TREE_CODE(call) == CALL_EXPR ? get_callee_fndecl(call) : NULL_TREE;
+  if (!fn || !DECL_NAME(fn) || !id_equal(DECL_NAME(fn), "_tcase_add_test"))
+    return NULL_TREE;
+  if (call_expr_nargs(call) == 6 &&
+      integer_zerop(fold(CALL_EXPR_ARG(call, 4))) &&
+      integer_onep(fold(CALL_EXPR_ARG(call, 5))))
+    return NULL_TREE;
+  tree test = call_expr_nargs(call) >= 2 ? CALL_EXPR_ARG(call, 1) : NULL_TREE;
+  if (test)
+    STRIP_NOPS(test);
+  if (test && TREE_CODE(test) == ADDR_EXPR)
+    test = TREE_OPERAND(test, 0);
+  if (!test || !DECL_P(test) || !DECL_NAME(test))
+    unit.check_loops_unknown = true;
+  else if (TREE_CODE(test) == VAR_DECL) /* START_TEST (N): pointer N, function N_fn */
+    unit.check_loop_tests.insert(std::string(decl_name(test)) + "_fn");
+  else if (TREE_CODE(test) == FUNCTION_DECL)
+    unit.check_loop_tests.insert(decl_name(test));
+  else
+    unit.check_loops_unknown = true;
+  return NULL_TREE;
+}
+
+void on_finish_parse_function(void *gcc_data, void *) {
+  tree fndecl = (tree)gcc_data;
+  if (opts.frameworks[pymon::FW_CHECK] && fndecl && DECL_SAVED_TREE(fndecl))
+    walk_tree_without_duplicates(&DECL_SAVED_TREE(fndecl),
+                                 visit_check_registration, NULL);
+}
+
+bool check_loop_test(tree fndecl) {
+  return unit.check_loops_unknown ||
+         unit.check_loop_tests.count(decl_name(fndecl));
 }
 
 /* ------------------------------------------------------------- markers */
@@ -621,6 +677,8 @@ tree enumerators_var(tree type, unsigned *count) {
 
 std::vector<variant_arg> variant_args(tree fndecl, bool loop_index) {
   std::vector<variant_arg> args;
+  if (loop_index && !check_loop_test(fndecl))
+    return args;
   for (tree p = DECL_ARGUMENTS(fndecl); p; p = DECL_CHAIN(p)) {
     unsigned kind = loop_index ? (unsigned)PYMON_ARG_LOOP_INDEX
                                 : arg_kind(TREE_TYPE(p));
@@ -713,19 +771,6 @@ tree site_var(tree fndecl, const site_info &s) {
   return var;
 }
 
-/* Appends `frame = __builtin_dwarf_cfa ()` and returns frame.  The CFA
-** (the stack pointer before the call pushed the return address) is the
-** frame value abi.h asks for; unlike __builtin_frame_address it needs no
-** frame pointer. */
-tree add_frame(gimple_seq *seq, location_t loc) {
-  tree frame = create_tmp_var(ptr_type_node, "pymon_frame");
-  gcall *call = gimple_build_call(builtin_decl_explicit(BUILT_IN_DWARF_CFA), 0);
-  gimple_call_set_lhs(call, frame);
-  gimple_set_location(call, loc);
-  gimple_seq_add_stmt(seq, call);
-  return frame;
-}
-
 /* The returns of a body, found by walk_gimple_seq. */
 struct returns_seen {
   tree value = NULL_TREE; /* what they return */
@@ -761,12 +806,10 @@ void walk_returns(gimple_seq *body, returns_seen *r) {
   walk_gimple_seq_mod(body, visit_return, NULL, &wi);
 }
 
-/* `pymon_exit (&site, frame)` as a sequence; FRAME null: a value of its own. */
-gimple_seq exit_call(tree site_addr, tree frame, location_t loc) {
+/* `pymon_exit (&site)` as a sequence. */
+gimple_seq exit_call(tree site_addr, location_t loc) {
   gimple_seq seq = NULL;
-  if (!frame)
-    frame = add_frame(&seq, loc);
-  gcall *call = gimple_build_call(trees[T_EXIT], 2, site_addr, frame);
+  gcall *call = gimple_build_call(trees[T_EXIT], 1, site_addr);
   gimple_set_location(call, loc);
   gimple_seq_add_stmt(&seq, call);
   return seq;
@@ -789,17 +832,14 @@ void wrap_body(tree fndecl, tree site, const std::vector<variant_arg> &args) {
   gimple_seq entry = NULL;
   auto_vec<tree> call_args;
   call_args.safe_push(site_addr);
-  call_args.safe_push(add_frame(&entry, begin));
-  /* Optimizing, one value for enter and exit compiles faster (GCC keeps
-  ** it or recomputes it); at -O0 one live across the body costs more. */
-  tree frame = optimize ? call_args[1] : NULL_TREE;
   for (const variant_arg &a : args) {
     tree v = fold_convert(passed_type(a.kind), a.parm);
     gimple_seq conv = NULL; /* force_gimple_operand resets its sequence */
     call_args.safe_push(force_gimple_operand(v, &conv, true, NULL_TREE));
     gimple_seq_add_seq(&entry, conv);
   }
-  gcall *enter = gimple_build_call_vec(trees[T_ENTER], call_args);
+  gcall *enter = gimple_build_call_vec(
+      trees[args.empty() ? T_ENTER : T_ENTER_ARGS], call_args);
   gimple_set_location(enter, begin);
   gimple_seq_add_stmt(&entry, enter);
 
@@ -808,17 +848,17 @@ void wrap_body(tree fndecl, tree site, const std::vector<variant_arg> &args) {
   walk_returns(&inner, &r);
   if (!r.same) {
     gimple_seq_add_stmt(&entry,
-                        gimple_build_try(inner, exit_call(site_addr, frame, end),
+                        gimple_build_try(inner, exit_call(site_addr, end),
                                          GIMPLE_TRY_FINALLY));
   } else {
     r.exit_label = create_artificial_label(end);
     walk_returns(&inner, &r);
     if (flag_exceptions)
-      inner = gimple_build_try(inner, exit_call(site_addr, frame, end),
+      inner = gimple_build_try(inner, exit_call(site_addr, end),
                                GIMPLE_TRY_CATCH);
     gimple_seq_add_seq(&entry, inner);
     gimple_seq_add_stmt(&entry, gimple_build_label(r.exit_label));
-    gimple_seq_add_seq(&entry, exit_call(site_addr, frame, end));
+    gimple_seq_add_seq(&entry, exit_call(site_addr, end));
     greturn *ret = gimple_build_return(r.value);
     gimple_set_location(ret, end);
     gimple_seq_add_stmt(&entry, ret);
@@ -827,14 +867,11 @@ void wrap_body(tree fndecl, tree site, const std::vector<variant_arg> &args) {
   gimple_seq_add_stmt(&body, gimple_build_bind(NULL_TREE, entry, NULL_TREE));
   gimple_set_body(fndecl, body);
 
-  /* Distinct frames per item: the runtime's longjmp detection needs them. */
+  /* A frame of its own per item: the runtime orders items by the stack
+  ** pointer at their calls. */
   DECL_UNINLINABLE(fndecl) = 1;
   DECL_ATTRIBUTES(fndecl) = tree_cons(get_identifier("noinline"), NULL_TREE,
                                       DECL_ATTRIBUTES(fndecl));
-}
-
-const char *decl_name(tree fndecl) {
-  return IDENTIFIER_POINTER(DECL_NAME(fndecl));
 }
 
 /* Decides whether and how FNDECL is instrumented; false when it is not. */
@@ -938,6 +975,8 @@ int plugin_init(struct plugin_name_args *info,
     return 0;
   register_callback(name, PLUGIN_REGISTER_GGC_ROOTS, NULL, (void *)roots);
   register_callback(name, PLUGIN_FINISH_DECL, on_finish_decl, NULL);
+  register_callback(name, PLUGIN_FINISH_PARSE_FUNCTION,
+                    on_finish_parse_function, NULL);
   struct register_pass_info pass = {
     new pymon_pass(), "*warn_unused_result", 1, PASS_POS_INSERT_AFTER
   };

@@ -2,12 +2,14 @@
 ** The probe: pymon_enter / pymon_exit, which the compiler plugins call
 ** around every instrumented function, and the items they open and close.
 **
-** Function items live on a per-thread stack together with the frame
-** address of their call, so an item left by longjmp is found (and ended)
-** when a frame at or above it is entered again, or when an outer item
-** returns.  Class, module and session items are per process: a module item
-** opens when a monitored function of that module starts after one of
-** another module, as pytest runs modules one after the other.
+** Function items live on a per-thread stack together with the stack
+** pointer of their call, which the probe reads itself (abi.h).  An item
+** left by longjmp is ended at the next probe: every item entered below
+** the jump's landing point when that is known (jump.c), otherwise when a
+** call at or above it is entered or an outer item returns.  Class, module
+** and session items are per process: a module item opens when a monitored
+** function of that module starts after one of another module, as pytest
+** runs modules one after the other.
 **
 ** Every monitored item that is open is on one list; each probe closes a
 ** measuring segment whose peak memory is folded into all of them.  One
@@ -61,7 +63,7 @@ struct item {
   enum item_kind kind;
   int monitored;
   struct pymon_site *site; /* function items */
-  void *frame;
+  uintptr_t sp;            /* caller's stack pointer before the enter call */
   const char *name;        /* ITEM */
   const char *variant;     /* ITEM_VARIANT */
   const char *path;        /* ITEM_PATH */
@@ -92,6 +94,7 @@ static int started;                  /* probe state set up */
 /* The last longjmp of this thread, until the next probe looks at it. */
 static _Thread_local struct {
   int pending;
+  uintptr_t target_sp; /* stack pointer it lands at; 0: not known */
   struct pymon_sample sample;
 } last_jump;
 static int finished;                 /* process exiting */
@@ -536,13 +539,51 @@ static int wants_monitoring(const struct pymon_site *site) {
   return monitored;
 }
 
-PYMON_API void pymon_enter(struct pymon_site *site, void *frame, ...) {
+/* End the items above the first `keep` of this thread's stack: calls
+** left by a jump (or an unseen way out) without their exit. */
+static void end_left(struct thread_stack *ts, unsigned keep) {
+  while (ts->depth > keep) {
+    struct item *old = &ts->items[--ts->depth];
+    if (old->monitored && !finished) item_end(old, PYMON_OUTCOME_LONGJMP, 0);
+  }
+}
+
+/* A jump whose landing point is known left every call entered below it. */
+static void end_jumped_over(struct thread_stack *ts) {
+  unsigned k = ts->depth;
+  if (!last_jump.pending || !last_jump.target_sp) return;
+  while (k > 0 && ts->items[k - 1].sp < last_jump.target_sp) k--;
+  end_left(ts, k);
+}
+
+/* The stack pointer of pymon_enter_args's caller before it pushed stack
+** arguments.  GCC pushes arguments that do not fit in registers (x86-64:
+** six for integers and pointers, the site among them, and eight for
+** doubles); a caller that stores them instead (Clang) is then placed a
+** little higher than it is, which only delays noticing a jump over it. */
+static uintptr_t caller_sp_before_args(uintptr_t cfa,
+                                       const struct pymon_site *site) {
+#if defined(__x86_64__)
+  unsigned gp = 1, sse = 0, stack = 0;
+  for (uint32_t i = 0; i < site->param_count; i++)
+    if (site->params[i].kind == PYMON_ARG_FLOAT ? ++sse > 8 : ++gp > 6)
+      stack += 8;
+  return cfa + ((stack + 15) & ~(uintptr_t)15);
+#else
+  (void)site;
+  return cfa;
+#endif
+}
+
+/* SP: the caller's stack pointer at the call; ARGS: the variant's. */
+static void enter(struct pymon_site *site, uintptr_t sp, va_list *args) {
   struct thread_stack *ts;
   struct site_cache *sc;
 
   if (!pymon_runtime_enabled() || !site) return;
   sc = site_cache(site);
   if (!sc || !sc->usable || !(ts = thread_stack())) return;
+  if (args) sp = caller_sp_before_args(sp, site);
 
   int monitored = wants_monitoring(site);
   pthread_mutex_lock(&lock);
@@ -551,12 +592,10 @@ PYMON_API void pymon_enter(struct pymon_site *site, void *frame, ...) {
     return;
   }
   pymon_runtime_tick();
-  /* Frames at or below this one belong to calls left by longjmp. */
-  while (ts->depth > 0 &&
-         (uintptr_t)ts->items[ts->depth - 1].frame <= (uintptr_t)frame) {
-    struct item *old = &ts->items[--ts->depth];
-    if (old->monitored) item_end(old, PYMON_OUTCOME_LONGJMP, 0);
-  }
+  end_jumped_over(ts);
+  /* A call at or above this one has certainly ended. */
+  while (ts->depth > 0 && ts->items[ts->depth - 1].sp <= sp)
+    end_left(ts, ts->depth - 1);
   if (ts->depth == MAX_DEPTH) {
     ts->overflow++;
     pthread_mutex_unlock(&lock);
@@ -565,7 +604,7 @@ PYMON_API void pymon_enter(struct pymon_site *site, void *frame, ...) {
   struct item *it = &ts->items[ts->depth++];
   it->kind = KIND_FUNCTION;
   it->site = site;
-  it->frame = frame;
+  it->sp = sp;
   it->monitored = 0;
   it->module = sc->module;
   it->suite = site->suite;
@@ -575,14 +614,11 @@ PYMON_API void pymon_enter(struct pymon_site *site, void *frame, ...) {
     if (cfg->restrict_scope & PYMON_SCOPE_FUNCTION) {
       it->name = sc->item;
       it->variant = sc->item;
-      if (site->param_count > 0 &&
+      if (args && site->param_count > 0 &&
           (it->variant_buf ||
            (it->variant_buf = malloc(PYMON_VARIANT_MAX + 1)))) {
-        va_list ap;
-        va_start(ap, frame);
         pymon_format_variant(it->variant_buf, PYMON_VARIANT_MAX + 1, site,
-                             sc->item, cfg->parametrization_explicit, ap);
-        va_end(ap);
+                             sc->item, cfg->parametrization_explicit, *args);
         it->variant = it->variant_buf;
       }
       it->path = sc->module->names.item_path;
@@ -596,28 +632,40 @@ PYMON_API void pymon_enter(struct pymon_site *site, void *frame, ...) {
   pthread_mutex_unlock(&lock);
 }
 
-PYMON_API void pymon_exit(struct pymon_site *site, void *frame) {
+/* The caller's stack pointer at the call is the callee's CFA. */
+PYMON_API void pymon_enter(struct pymon_site *site) {
+  enter(site, (uintptr_t)__builtin_dwarf_cfa(), NULL);
+}
+
+PYMON_API void pymon_enter_args(struct pymon_site *site, ...) {
+  va_list args;
+  va_start(args, site);
+  enter(site, (uintptr_t)__builtin_dwarf_cfa(), &args);
+  va_end(args);
+}
+
+PYMON_API void pymon_exit(struct pymon_site *site) {
+  uintptr_t sp = (uintptr_t)__builtin_dwarf_cfa();
   struct thread_stack *ts = this_thread;
   if (!ts || !site) return;
   pthread_mutex_lock(&lock);
+  /* Exit's caller may have left its frame already (a tail call to
+  ** pymon_exit): its stack pointer is at or above the one at enter, that
+  ** of a call entered deeper is below. */
   if (ts->overflow > 0 && ts->depth == MAX_DEPTH) {
     struct item *top = &ts->items[MAX_DEPTH - 1];
-    if (top->site != site || top->frame != frame) {
+    if (top->site != site || sp < top->sp) {
       ts->overflow--;
       pthread_mutex_unlock(&lock);
       return;
     }
   }
+  end_jumped_over(ts);
+  /* Its item is the innermost of this site; what is above it was left. */
   unsigned k = ts->depth;
-  while (k > 0 &&
-         (ts->items[k - 1].site != site || ts->items[k - 1].frame != frame))
-    k--;
+  while (k > 0 && ts->items[k - 1].site != site) k--;
   if (k > 0) {
-    /* Anything above the match was left by longjmp. */
-    while (ts->depth > k) {
-      struct item *old = &ts->items[--ts->depth];
-      if (old->monitored && !finished) item_end(old, PYMON_OUTCOME_LONGJMP, 0);
-    }
+    end_left(ts, k);
     struct item *it = &ts->items[--ts->depth];
     if (it->monitored && !finished) item_end(it, PYMON_OUTCOME_RETURNED, 0);
   }
@@ -626,10 +674,11 @@ PYMON_API void pymon_exit(struct pymon_site *site, void *frame) {
   pthread_mutex_unlock(&lock);
 }
 
-void pymon_probe_note_jump(void) {
+void pymon_probe_note_jump(uintptr_t target_sp) {
   /* Only a jump out of a monitored item matters; no lock may be taken. */
   if (this_thread && this_thread->depth > 0) {
     pymon_measure_probe(&last_jump.sample, 0);
+    last_jump.target_sp = target_sp;
     last_jump.pending = 1;
   }
 }

@@ -5,11 +5,14 @@
 #ifndef PYMON_PROBE_H
 #define PYMON_PROBE_H
 
+#include <stdint.h>
+
 #include "record.h"
 
 /* Called by the interposed longjmp family just before a jump: remember
-** the time and CPU use of this thread's moment.  Async-signal-safe. */
-void pymon_probe_note_jump(void);
+** the time and CPU use of this thread's moment, and the stack pointer the
+** jump lands at (0: not known).  Async-signal-safe. */
+void pymon_probe_note_jump(uintptr_t target_sp);
 
 /* Resolve the real longjmp family (jump.c); idempotent. */
 void pymon_jump_init(void);

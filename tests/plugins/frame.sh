@@ -1,8 +1,11 @@
 #!/bin/bash
-# The frame value passed to pymon_enter/pymon_exit (the CFA, see abi.h) is the same at enter and exit, the same for every
-# test called from one frame whatever its own frame size, optimization level
-# and plugin, lower for a test called by a test.  And computing it gives no
-# instrumented function a frame pointer it would not have without the plugin.
+# The stack pointer the runtime reads at pymon_enter and pymon_exit (the
+# caller's, see abi.h) is at a test's exit not below the one at its enter
+# (equal, or above when the exit is a tail call) whatever its frame size,
+# optimization level and plugin, and lower for a test called by a test: the
+# order the runtime's longjmp handling relies on.  And the
+# instrumentation gives no function a frame pointer it would not have
+# without the plugin.
 #   frame.sh gcc|clang
 . "$(dirname "$0")/common.sh" "$@"
 cp "$TP_SRC"/frame_*.c .
@@ -35,14 +38,13 @@ for opt in -O0 -O2 -O3; do
   ./frames > probes.txt || tl_fail "run at $opt"
   calls=6; [ -n "$other" ] && calls=12
   tl_expect_eq "$(grep -c '^enter' probes.txt)" "$calls" "every test entered once at $opt"
-  # Pairs enter/exit by nesting; checks the order of frames.
+  # Pairs enter/exit by nesting; checks the order of stack pointers.
   tl_expect_eq "$(awk '
       $1 == "enter" { if (d > 0 && $3 + 0 >= f[d] + 0) bad = bad " nested:" $2
-                      n[++d] = $2; f[d] = $3
-                      if (d == 1) { if (top == "") top = $3; else if ($3 != top) bad = bad " sibling:" $2 } }
-      $1 == "exit"  { if (n[d] != $2 || f[d] != $3) bad = bad " exit:" $2; d-- }
+                      n[++d] = $2; f[d] = $3 }
+      $1 == "exit"  { if (n[d] != $2 || $3 + 0 < f[d] + 0) bad = bad " exit:" $2; d-- }
       END { print (bad == "" && d == 0) ? "ok" : "bad" bad }' probes.txt)" ok \
-    "frames equal at enter and exit, for siblings, lower when nested at $opt"
+    "stack pointers at exit not below enter, lower when nested at $opt"
 done
 [ -n "$other" ] || echo "note: $other_cc or its plugin missing, GCC and Clang frames not compared"
 

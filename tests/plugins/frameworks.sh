@@ -21,6 +21,12 @@ if pkg-config --exists check; then
     tl_expect_eq "$(rows check-$mode.pymon)" "adds loops loops[1] loops[2] " \
       "Check START_TEST names, loop index as variant (CK_FORK=$mode)"
   done
+  # shellcheck disable=SC2046
+  tl_cc_plugin $CC -O2 -o check_table "$TP_SRC/check_table.c" $(pkg-config --cflags --libs check) \
+    || tl_fail "build Check table suite"
+  PYMON_DB=$PWD/check-table.pymon ./check_table || tl_fail "Check table suite failed"
+  tl_expect_eq "$(rows check-table.pymon)" "plain tabled tabled[1] " \
+    "a loop test registered through a table still has its index as variant"
 else
   echo "Check not installed: skipping its suite" >&2
 fi

@@ -21,8 +21,8 @@ static struct pymon_module module = {PYMON_ABI_VERSION, 0,
   static struct pymon_site site_##fn = {PYMON_ABI_VERSION, PYMON_SITE_BY_NAME, \
                                         &module, #fn, NULL, __LINE__, 0, NULL, \
                                         NULL, NULL, NULL}
-#define ENTER(fn) pymon_enter(&site_##fn, __builtin_frame_address(0))
-#define EXIT(fn) pymon_exit(&site_##fn, __builtin_frame_address(0))
+#define ENTER(fn) pymon_enter(&site_##fn)
+#define EXIT(fn) pymon_exit(&site_##fn)
 
 static volatile unsigned long sink;
 

@@ -6,11 +6,11 @@
 RB_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export PYMON_INVOCATION_DIR=$PWD
 
-# rb_build_ends <out> [cflags...] : build ends_suite.c.
-rb_build_ends() {
-  local out=$1; shift
+# rb_build_suite <suite> <out> [cflags...] : build <suite>.c (hand ABI).
+rb_build_suite() {
+  local suite=$1 out=$2; shift 2
   tl_cc "${PYMON_TEST_C_COMPILER:-cc}" -std=c11 "$@" -DSUITE_DIR="\"$PWD\"" \
-    -o "$out" "$RB_SRC/ends_suite.c" -lpthread || tl_fail "cannot build $out"
+    -o "$out" "$RB_SRC/$suite.c" -lpthread || tl_fail "cannot build $out"
 }
 
 # rb_outcomes [db] : "ITEM:OUTCOME:DETAIL" of every item, in start order.

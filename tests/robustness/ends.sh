@@ -3,8 +3,8 @@
 # and nothing half-written stays behind.  Abnormal ends that kill the
 # process are imported by the next pymon process using the database.
 . "$(dirname "$0")/common.sh"
-rb_build_ends ends_suite -O1
-rb_build_ends ends_fortified -O2 -D_FORTIFY_SOURCE=2
+rb_build_suite ends_suite ends_suite -O1
+rb_build_suite ends_suite ends_fortified -O2 -D_FORTIFY_SOURCE=2
 tl_expect_match "$(nm -D ends_fortified)" "U __longjmp_chk" "_FORTIFY_SOURCE makes the suite call __longjmp_chk"
 
 # run <name> <expected status> <expected outcomes> <command...>

@@ -20,19 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <pymon/abi.h>
+#include "hand_abi.h"
 
-#ifndef SUITE_DIR
-#define SUITE_DIR "."
-#endif
-
-static struct pymon_module module = {PYMON_ABI_VERSION, 0, "test_ends.c", SUITE_DIR,
-                                     NULL, "GCC 12.2.0", NULL};
-#define SITE(fn)                                                                     \
-  static struct pymon_site site_##fn = {PYMON_ABI_VERSION, PYMON_SITE_BY_NAME, &module, \
-                                        #fn, NULL, __LINE__, 0, NULL, NULL, NULL, NULL}
-#define ENTER(fn) pymon_enter(&site_##fn, __builtin_frame_address(0))
-#define EXIT(fn) pymon_exit(&site_##fn, __builtin_frame_address(0))
+SUITE_MODULE("test_ends.c");
 
 SITE(test_first);
 SITE(test_end);
@@ -41,11 +31,6 @@ SITE(test_last);
 static const char *mode;
 static sigjmp_buf escape;
 static volatile unsigned long sink;
-
-static void nap(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  nanosleep(&ts, NULL);
-}
 
 static void *crash(void *arg) {
   (void)arg;

@@ -3,7 +3,7 @@
 # several processes find them at the same time; a journal that cannot be
 # made (a file-size limit) leaves rows stored one by one.
 . "$(dirname "$0")/common.sh"
-rb_build_ends ends_suite -O1
+rb_build_suite ends_suite ends_suite -O1
 
 # in_test_end <out file>...: wait until each process is inside test_end.
 in_test_end() {

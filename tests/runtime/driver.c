@@ -39,13 +39,13 @@ static struct pymon_site site = {
 static volatile long sink;
 
 __attribute__((noinline)) static void test_work(long long n) {
-  pymon_enter(&site, __builtin_frame_address(0), n);
+  pymon_enter_args(&site, n);
   if (n == 0) {
     puts("body");
     fflush(stdout);
   }
   for (long i = 0; i < 1000; i++) sink += i * n;
-  pymon_exit(&site, __builtin_frame_address(0));
+  pymon_exit(&site);
 }
 
 int main(int argc, char **argv) {

@@ -7,7 +7,7 @@
 ./probe_suite abi >out.txt 2>err.txt
 tl_expect_eq "$?" 0 "the suite still passes"
 tl_expect_match "$(cat err.txt)" \
-  "test_future was built by a pymon plugin of ABI version [0-9]+, but this runtime reads version 2" \
+  "test_future was built by a pymon plugin of ABI version [0-9]+, but this runtime reads version 3" \
   "the refusal names the function and both versions"
 tl_expect_eq "$(tl_sql .pymon "SELECT ITEM FROM TEST_METRICS")" test_small \
   "only the matching object's test is stored"

@@ -28,8 +28,9 @@ static struct pymon_module module_future = {PYMON_ABI_VERSION + 1, 0, "test_futu
   static struct pymon_site site_##fn = {PYMON_ABI_VERSION, PYMON_SITE_BY_NAME, &mod, \
                                         #fn, suite, __LINE__, nparams, params, NULL, \
                                         NULL, NULL}
-#define ENTER(fn, ...) pymon_enter(&site_##fn, __builtin_frame_address(0), ##__VA_ARGS__)
-#define EXIT(fn) pymon_exit(&site_##fn, __builtin_frame_address(0))
+#define ENTER(fn) pymon_enter(&site_##fn)
+#define ENTER_ARGS(fn, ...) pymon_enter_args(&site_##fn, __VA_ARGS__)
+#define EXIT(fn) pymon_exit(&site_##fn)
 
 static volatile unsigned long sink;
 
@@ -128,13 +129,13 @@ SITE(test_p, module_a, NULL, 2, p_params);
 SITE(test_kinds, module_a, NULL, 6, k_params);
 
 __attribute__((noinline)) static void test_p(int asint, const char *asstr) {
-  ENTER(test_p, (long long)asint, asstr);
+  ENTER_ARGS(test_p, (long long)asint, asstr);
   sink += (unsigned long)asint;
   EXIT(test_p);
 }
 __attribute__((noinline)) static void test_kinds(double d, int b, char c, enum colour e,
                                                  unsigned u, const char *s) {
-  ENTER(test_kinds, d, (long long)b, (long long)c, (long long)e, (unsigned long long)u, s);
+  ENTER_ARGS(test_kinds, d, (long long)b, (long long)c, (long long)e, (unsigned long long)u, s);
   EXIT(test_kinds);
 }
 

@@ -5,23 +5,21 @@
 ** (placed in the `pymon_sites` section) and, per translation unit, one
 ** `struct pymon_module`.  It then inserts
 **
-**     pymon_enter(&site, frame, arg...);
+**     pymon_enter(&site);            or  pymon_enter_args(&site, arg...);
 **     ... body ...
-**     pymon_exit(&site, frame);                (on every exit path)
+**     pymon_exit(&site);                       (on every exit path)
 **
-** where frame is the call frame address (CFA): the stack pointer before the
-** call of the instrumented function pushed its return address (GCC's
-** __builtin_dwarf_cfa(), LLVM's llvm.addressofreturnaddress + 8).  It is the
-** same at enter and exit, does not depend on the function's own frame (tests
-** called from one frame pass the same value), is lower for a call nested in
-** another, and needs no frame pointer.  ABI version 1 passed
-** __builtin_frame_address(0) instead; the runtime refuses such objects.
+** pymon_enter_args is for sites with parameters that form the item's
+** variant: one argument per `site->params[i]`, converted as `pymon_arg_kind`
+** says.  The calls carry nothing else: every argument costs the compiler
+** time in each instrumented function, so what the runtime can find out
+** itself (the stack pointer at the call, which orders nested calls and
+** tells which were left by longjmp) it does.  ABI version 2 passed the
+** frame's CFA after the site; the runtime refuses such objects.
 **
-** The arguments after the frame are the function's parameters that form the
-** item's variant, one per `site->params[i]`, converted as `pymon_arg_kind`
-** says.  Both plugins and the runtime include this file; change it only
-** together with PYMON_ABI_VERSION, which the runtime checks on first use of
-** every site so an object built against another layout is refused, never
+** Both plugins and the runtime include this file; change it only together
+** with PYMON_ABI_VERSION, which the runtime checks on first use of every
+** site so an object built against another layout is refused, never
 ** misread.  The first member of both structs stays `abi_version` forever.
 */
 #ifndef PYMON_ABI_H
@@ -33,12 +31,12 @@
 extern "C" {
 #endif
 
-#define PYMON_ABI_VERSION 2u
+#define PYMON_ABI_VERSION 3u
 
 /* Name of the section holding every `struct pymon_site` of a binary. */
 #define PYMON_SITES_SECTION "pymon_sites"
 
-/* How a variant-forming argument is passed after the frame address. */
+/* How a variant-forming argument is passed to pymon_enter_args. */
 enum pymon_arg_kind {
   PYMON_ARG_SIGNED = 1,   /* any signed integer type, passed as long long */
   PYMON_ARG_UNSIGNED = 2, /* any unsigned integer type, unsigned long long */
@@ -101,8 +99,9 @@ struct pymon_site {
   void *runtime_data;          /* zero in the object; owned by the runtime */
 };
 
-void pymon_enter(struct pymon_site *site, void *frame, ...);
-void pymon_exit(struct pymon_site *site, void *frame);
+void pymon_enter(struct pymon_site *site);
+void pymon_enter_args(struct pymon_site *site, ...);
+void pymon_exit(struct pymon_site *site);
 
 #ifdef __cplusplus
 }

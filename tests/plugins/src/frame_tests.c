@@ -1,6 +1,6 @@
-/* Test functions of different frame sizes, for frame.sh: the frame value
-** the plugin passes must not depend on them, and must not cost a frame
-** pointer. */
+/* Test functions of different frame sizes, for frame.sh: the stack
+** pointer at their enter and exit calls must match whatever the frame, and
+** instrumenting them must not cost a frame pointer. */
 #include <string.h>
 
 void sink(char *p, int n);

@@ -37,8 +37,7 @@ static void print_arg(const struct pymon_param *p, va_list *ap) {
   }
 }
 
-void pymon_enter(struct pymon_site *site, void *frame, ...) {
-  va_list ap;
+static void print_enter(struct pymon_site *site, va_list *ap, const char *via) {
   printf("enter %s abi=%u flags=%u line=%u file=%s comp=%s suite=%s",
          site->function, (unsigned)site->abi_version, (unsigned)site->flags,
          (unsigned)site->line, site->module->file,
@@ -49,16 +48,23 @@ void pymon_enter(struct pymon_site *site, void *frame, ...) {
     printf(" cond=%d", site->condition());
   if (site->annotations)
     printf(" ann=%s", site->annotations);
-  va_start(ap, frame);
-  for (uint32_t i = 0; i < site->param_count; i++)
-    print_arg(&site->params[i], &ap);
-  va_end(ap);
-  printf(" frame=%d\n", frame != NULL);
+  for (uint32_t i = 0; ap && i < site->param_count; i++)
+    print_arg(&site->params[i], ap);
+  /* A site's entry point follows from its parameter count (abi.h). */
+  printf(" via=%s%s\n", via,
+         (site->param_count > 0) != (ap != NULL) ? "(wrong)" : "");
 }
 
-void pymon_exit(struct pymon_site *site, void *frame) {
-  printf("exit %s frame=%d\n", site->function, frame != NULL);
+void pymon_enter(struct pymon_site *site) { print_enter(site, NULL, "enter"); }
+
+void pymon_enter_args(struct pymon_site *site, ...) {
+  va_list ap;
+  va_start(ap, site);
+  print_enter(site, &ap, "enter_args");
+  va_end(ap);
 }
+
+void pymon_exit(struct pymon_site *site) { printf("exit %s\n", site->function); }
 
 /* Sites in the binary's pymon_sites section; a wrong stride shows here. */
 extern struct pymon_site __start_pymon_sites[], __stop_pymon_sites[];
