@@ -37,7 +37,7 @@ static int cmp_double(const void *a, const void *b) {
 
 __attribute__((noinline)) static void one_item(void) {
   pymon_enter(&site);
-  pymon_exit(&site);
+  pymon_exit();
 }
 
 static struct pymon_journal *journal;

@@ -72,7 +72,7 @@ static struct pymon_site site = {
 
 __attribute__((noinline)) static void test_item(void) {
   pymon_enter(&site);
-  pymon_exit(&site);
+  pymon_exit();
 }
 
 int main(int argc, char **argv) {

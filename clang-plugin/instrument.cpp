@@ -6,7 +6,7 @@
 ** For each function the frontend selected it emits a `struct pymon_site` in
 ** section "pymon_sites", calls pymon_enter(&site) at entry, or
 ** pymon_enter_args(&site, arg...) when the site has variant parameters, and
-** pymon_exit(&site) before every ret and musttail call and (C++ with
+** pymon_exit() before every ret and musttail call and (C++ with
 ** exceptions) on unwinding.
 */
 #include "pymon_clang.h"
@@ -104,9 +104,9 @@ public:
     moduleTy = structOf(moduleFields, "struct.pymon_module");
     paramTy = structOf(paramFields, "struct.pymon_param");
     enumeratorTy = structOf(enumeratorFields, "struct.pymon_enumerator");
-    enter = runtimeFunction("pymon_enter", false);
-    enterArgs = runtimeFunction("pymon_enter_args", true);
-    exit = runtimeFunction("pymon_exit", false);
+    enter = runtimeFunction("pymon_enter", {i8p}, false);
+    enterArgs = runtimeFunction("pymon_enter_args", {i8p}, true);
+    exit = runtimeFunction("pymon_exit", {}, false);
   }
 
   void instrument(Function &fn, const pymon::TestFunction &info);
@@ -121,10 +121,11 @@ private:
   Constant *module = nullptr;
   std::map<std::string, Constant *> strings;
 
-  /* void name(struct pymon_site *site[, ...]) */
-  FunctionCallee runtimeFunction(const char *name, bool variadic) {
+  /* An entry point of abi.h: returns void, does not throw. */
+  FunctionCallee runtimeFunction(const char *name, ArrayRef<Type *> params,
+                                 bool variadic) {
     return m.getOrInsertFunction(
-        name, FunctionType::get(Type::getVoidTy(ctx), {i8p}, variadic),
+        name, FunctionType::get(Type::getVoidTy(ctx), params, variadic),
         AttributeList().addFnAttribute(ctx, Attribute::NoUnwind));
   }
 
@@ -258,13 +259,13 @@ private:
     return p.isSigned ? b.CreateSExtOrTrunc(v, i64) : b.CreateZExtOrTrunc(v, i64);
   }
 
-  void callExit(Instruction *before, Constant *site, DebugLoc loc) {
+  void callExit(Instruction *before, DebugLoc loc) {
     IRBuilder<> b(before);
     b.SetCurrentDebugLocation(loc);
-    b.CreateCall(exit, {site});
+    b.CreateCall(exit);
   }
 
-  void exitOnUnwind(Function &fn, Constant *site, DebugLoc loc);
+  void exitOnUnwind(Function &fn, DebugLoc loc);
 };
 
 /* Where a new call in `fn` gets its debug location from. */
@@ -308,9 +309,9 @@ void Instrumenter::instrument(Function &fn, const pymon::TestFunction &info) {
     exits.push_back(tail ? static_cast<Instruction *>(tail) : ret);
   }
   for (Instruction *at : exits)
-    callExit(at, site, locOr(at, fn));
+    callExit(at, locOr(at, fn));
   if (u.exceptions && !fn.doesNotThrow())
-    exitOnUnwind(fn, site, functionLoc(fn));
+    exitOnUnwind(fn, functionLoc(fn));
 
   fn.addFnAttr(Attribute::NoInline);
   fn.addFnAttr(instrumentedMark);
@@ -319,7 +320,7 @@ void Instrumenter::instrument(Function &fn, const pymon::TestFunction &info) {
 /* C++ exceptions leave a function through `resume` or through a call that
 ** is not an invoke.  Exit before each resume, and turn throwing calls into
 ** invokes whose cleanup exits and resumes, as try/finally would. */
-void Instrumenter::exitOnUnwind(Function &fn, Constant *site, DebugLoc loc) {
+void Instrumenter::exitOnUnwind(Function &fn, DebugLoc loc) {
   std::vector<Instruction *> resumes;
   std::vector<CallInst *> throwing;
   for (BasicBlock &bb : fn) {
@@ -333,7 +334,7 @@ void Instrumenter::exitOnUnwind(Function &fn, Constant *site, DebugLoc loc) {
     }
   }
   for (Instruction *r : resumes)
-    callExit(r, site, locOr(r, fn));
+    callExit(r, locOr(r, fn));
   if (throwing.empty())
     return;
   if (!fn.hasPersonalityFn()) {
@@ -347,7 +348,7 @@ void Instrumenter::exitOnUnwind(Function &fn, Constant *site, DebugLoc loc) {
   Type *lpTy = StructType::get(i8p, i32);
   LandingPadInst *lp = b.CreateLandingPad(lpTy, 0);
   lp->setCleanup(true);
-  callExit(b.CreateResume(lp), site, loc);
+  callExit(b.CreateResume(lp), loc);
   for (CallInst *call : throwing)
     changeToInvokeAndSplitBasicBlock(call, cleanup);
 }

@@ -4,7 +4,7 @@
 **
 **   { pymon_enter(&site);   or pymon_enter_args(&site, args...);
 **     body, its returns turned into gotos to
-**     exit: pymon_exit(&site); return value; }
+**     exit: pymon_exit(); return value; }
 **
 ** (plus an EH-only cleanup calling pymon_exit where exceptions are on) in a
 ** GIMPLE pass that runs before inlining, and emits the descriptors of
@@ -227,11 +227,12 @@ void build_runtime_decls() {
   if (trees[T_ENTER])
     return;
   tree site_ptr = build_pointer_type(trees[T_SITE]);
-  tree site_only = build_function_type_list(void_type_node, site_ptr, NULL_TREE);
-  trees[T_ENTER] = runtime_fn("pymon_enter", site_only);
+  trees[T_ENTER] = runtime_fn("pymon_enter", build_function_type_list(
+      void_type_node, site_ptr, NULL_TREE));
   trees[T_ENTER_ARGS] = runtime_fn("pymon_enter_args",
       build_varargs_function_type_list(void_type_node, site_ptr, NULL_TREE));
-  trees[T_EXIT] = runtime_fn("pymon_exit", site_only);
+  trees[T_EXIT] = runtime_fn("pymon_exit", build_function_type_list(
+      void_type_node, void_type_node, NULL_TREE));
 }
 
 /* --------------------------------------------------------- initializers */
@@ -806,10 +807,10 @@ void walk_returns(gimple_seq *body, returns_seen *r) {
   walk_gimple_seq_mod(body, visit_return, NULL, &wi);
 }
 
-/* `pymon_exit (&site)` as a sequence. */
-gimple_seq exit_call(tree site_addr, location_t loc) {
+/* `pymon_exit ()` as a sequence. */
+gimple_seq exit_call(location_t loc) {
   gimple_seq seq = NULL;
-  gcall *call = gimple_build_call(trees[T_EXIT], 1, site_addr);
+  gcall *call = gimple_build_call(trees[T_EXIT], 0);
   gimple_set_location(call, loc);
   gimple_seq_add_stmt(&seq, call);
   return seq;
@@ -848,17 +849,17 @@ void wrap_body(tree fndecl, tree site, const std::vector<variant_arg> &args) {
   walk_returns(&inner, &r);
   if (!r.same) {
     gimple_seq_add_stmt(&entry,
-                        gimple_build_try(inner, exit_call(site_addr, end),
+                        gimple_build_try(inner, exit_call(end),
                                          GIMPLE_TRY_FINALLY));
   } else {
     r.exit_label = create_artificial_label(end);
     walk_returns(&inner, &r);
     if (flag_exceptions)
-      inner = gimple_build_try(inner, exit_call(site_addr, end),
+      inner = gimple_build_try(inner, exit_call(end),
                                GIMPLE_TRY_CATCH);
     gimple_seq_add_seq(&entry, inner);
     gimple_seq_add_stmt(&entry, gimple_build_label(r.exit_label));
-    gimple_seq_add_seq(&entry, exit_call(site_addr, end));
+    gimple_seq_add_seq(&entry, exit_call(end));
     greturn *ret = gimple_build_return(r.value);
     gimple_set_location(ret, end);
     gimple_seq_add_stmt(&entry, ret);

@@ -62,8 +62,7 @@ struct site_cache {
 struct item {
   enum item_kind kind;
   int monitored;
-  struct pymon_site *site; /* function items */
-  uintptr_t sp;            /* caller's stack pointer before the enter call */
+  uintptr_t sp;            /* function items: caller's stack pointer at enter */
   const char *name;        /* ITEM */
   const char *variant;     /* ITEM_VARIANT */
   const char *path;        /* ITEM_PATH */
@@ -582,10 +581,13 @@ static void enter(struct pymon_site *site, uintptr_t sp, va_list *args) {
 
   if (!pymon_runtime_enabled() || !site) return;
   sc = site_cache(site);
-  if (!sc || !sc->usable || !(ts = thread_stack())) return;
-  if (args) sp = caller_sp_before_args(sp, site);
+  int usable = sc && sc->usable;
+  /* A site that cannot be monitored still gets its item, unmonitored,
+  ** for pymon_exit to end; until anything is monitored none is needed. */
+  if ((!usable && !started) || !(ts = thread_stack())) return;
+  if (usable && args) sp = caller_sp_before_args(sp, site);
 
-  int monitored = wants_monitoring(site);
+  int monitored = usable && wants_monitoring(site);
   pthread_mutex_lock(&lock);
   if (finished || !pymon_runtime_enabled()) {
     pthread_mutex_unlock(&lock);
@@ -603,14 +605,13 @@ static void enter(struct pymon_site *site, uintptr_t sp, va_list *args) {
   }
   struct item *it = &ts->items[ts->depth++];
   it->kind = KIND_FUNCTION;
-  it->site = site;
   it->sp = sp;
   it->monitored = 0;
-  it->module = sc->module;
-  it->suite = site->suite;
   if (monitored) {
+    it->module = sc->module;
+    it->suite = site->suite;
     const struct pymon_config *cfg = pymon_runtime_config();
-    enter_scopes(sc->module, site->suite);
+    enter_scopes(it->module, it->suite);
     if (cfg->restrict_scope & PYMON_SCOPE_FUNCTION) {
       it->name = sc->item;
       it->variant = sc->item;
@@ -644,28 +645,30 @@ PYMON_API void pymon_enter_args(struct pymon_site *site, ...) {
   va_end(args);
 }
 
-PYMON_API void pymon_exit(struct pymon_site *site) {
+/* Ends the innermost call entered on this thread and still running: the
+** outermost item entered at or below the caller's stack pointer (at or
+** above its own when pymon_exit is a tail call), or, after an alloca
+** left it below, the innermost item.  Items above it were left without
+** their exit (a longjmp whose landing point is not known, an exception
+** through a frame without cleanups). */
+PYMON_API void pymon_exit(void) {
   uintptr_t sp = (uintptr_t)__builtin_dwarf_cfa();
   struct thread_stack *ts = this_thread;
-  if (!ts || !site) return;
+  if (!ts) return;
   pthread_mutex_lock(&lock);
-  /* Exit's caller may have left its frame already (a tail call to
-  ** pymon_exit): its stack pointer is at or above the one at enter, that
-  ** of a call entered deeper is below. */
-  if (ts->overflow > 0 && ts->depth == MAX_DEPTH) {
-    struct item *top = &ts->items[MAX_DEPTH - 1];
-    if (top->site != site || sp < top->sp) {
-      ts->overflow--;
-      pthread_mutex_unlock(&lock);
-      return;
-    }
+  /* A call entered too deep to be kept exits below the deepest kept. */
+  if (ts->overflow > 0 && ts->depth == MAX_DEPTH &&
+      sp < ts->items[MAX_DEPTH - 1].sp) {
+    ts->overflow--;
+    pthread_mutex_unlock(&lock);
+    return;
   }
   end_jumped_over(ts);
-  /* Its item is the innermost of this site; what is above it was left. */
-  unsigned k = ts->depth;
-  while (k > 0 && ts->items[k - 1].site != site) k--;
-  if (k > 0) {
-    end_left(ts, k);
+  if (ts->depth > 0) {
+    unsigned k = 0;
+    while (k < ts->depth && ts->items[k].sp > sp) k++;
+    if (k == ts->depth) k--;
+    end_left(ts, k + 1);
     struct item *it = &ts->items[--ts->depth];
     if (it->monitored && !finished) item_end(it, PYMON_OUTCOME_RETURNED, 0);
   }

@@ -22,7 +22,7 @@ static struct pymon_module module = {PYMON_ABI_VERSION, 0,
                                         &module, #fn, NULL, __LINE__, 0, NULL, \
                                         NULL, NULL, NULL}
 #define ENTER(fn) pymon_enter(&site_##fn)
-#define EXIT(fn) pymon_exit(&site_##fn)
+#define EXIT(fn) pymon_exit()
 
 static volatile unsigned long sink;
 

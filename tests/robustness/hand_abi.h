@@ -21,7 +21,7 @@
   static struct pymon_site site_##fn = {PYMON_ABI_VERSION, PYMON_SITE_BY_NAME, &module, \
                                         #fn, NULL, __LINE__, 0, NULL, NULL, NULL, NULL}
 #define ENTER(fn) pymon_enter(&site_##fn)
-#define EXIT(fn) pymon_exit(&site_##fn)
+#define EXIT(fn) pymon_exit()
 
 static inline void nap(long ms) {
   struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};

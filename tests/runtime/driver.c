@@ -45,7 +45,7 @@ __attribute__((noinline)) static void test_work(long long n) {
     fflush(stdout);
   }
   for (long i = 0; i < 1000; i++) sink += i * n;
-  pymon_exit(&site);
+  pymon_exit();
 }
 
 int main(int argc, char **argv) {

@@ -30,7 +30,7 @@ static struct pymon_module module_future = {PYMON_ABI_VERSION + 1, 0, "test_futu
                                         NULL, NULL}
 #define ENTER(fn) pymon_enter(&site_##fn)
 #define ENTER_ARGS(fn, ...) pymon_enter_args(&site_##fn, __VA_ARGS__)
-#define EXIT(fn) pymon_exit(&site_##fn)
+#define EXIT(fn) pymon_exit()
 
 static volatile unsigned long sink;
 
@@ -176,6 +176,15 @@ static struct pymon_site site_test_future = {PYMON_ABI_VERSION + 1, PYMON_SITE_B
                                              &module_future, "test_future", NULL, 1, 0,
                                              NULL, NULL, NULL, NULL};
 PLAIN_TEST(test_future)
+/* The refused test's exit must end its own call, not the monitored one
+** around it. */
+SITE(test_around_future, module_a, NULL, 0, NULL);
+__attribute__((noinline)) static void test_around_future(void) {
+  ENTER(test_around_future);
+  test_future();
+  nap(100);
+  EXIT(test_around_future);
+}
 
 /* --- fork ------------------------------------------------------------ */
 SITE(test_parent, module_a, NULL, 0, NULL);
@@ -224,6 +233,7 @@ int main(int argc, char **argv) {
   } else if (!strcmp(mode, "abi")) {
     test_future();
     test_small();
+    test_around_future();
   } else if (!strcmp(mode, "fork")) {
     test_parent();
   } else {

@@ -7,15 +7,17 @@
 **
 **     pymon_enter(&site);            or  pymon_enter_args(&site, arg...);
 **     ... body ...
-**     pymon_exit(&site);                       (on every exit path)
+**     pymon_exit();                            (on every exit path)
 **
 ** pymon_enter_args is for sites with parameters that form the item's
 ** variant: one argument per `site->params[i]`, converted as `pymon_arg_kind`
-** says.  The calls carry nothing else: every argument costs the compiler
-** time in each instrumented function, so what the runtime can find out
-** itself (the stack pointer at the call, which orders nested calls and
-** tells which were left by longjmp) it does.  ABI version 2 passed the
-** frame's CFA after the site; the runtime refuses such objects.
+** says.  pymon_exit ends the innermost call entered on the thread.  The
+** calls carry nothing else: every argument costs the compiler time in
+** each instrumented function, so what the runtime can find out itself
+** (the stack pointer at the call, which orders nested calls and tells
+** which were left by longjmp) it does.  ABI version 2 passed the frame's
+** CFA to both calls and the site to pymon_exit; the runtime refuses such
+** objects.
 **
 ** Both plugins and the runtime include this file; change it only together
 ** with PYMON_ABI_VERSION, which the runtime checks on first use of every
@@ -101,7 +103,7 @@ struct pymon_site {
 
 void pymon_enter(struct pymon_site *site);
 void pymon_enter_args(struct pymon_site *site, ...);
-void pymon_exit(struct pymon_site *site);
+void pymon_exit(void);
 
 #ifdef __cplusplus
 }

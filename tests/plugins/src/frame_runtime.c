@@ -6,19 +6,24 @@
 
 #include "pymon/abi.h"
 
-static void print_probe(const char *what, const struct pymon_site *site,
-                        void *caller_sp) {
-  printf("%s %s %ju\n", what, site->function, (uintmax_t)(uintptr_t)caller_sp);
+static void print_probe(const char *what, const char *function, void *caller_sp) {
+  printf("%s %s %ju\n", what, function, (uintmax_t)(uintptr_t)caller_sp);
 }
 
+/* pymon_exit ends the innermost call entered. */
+static const char *entered[64];
+static int depth;
+
 void pymon_enter(struct pymon_site *site) {
-  print_probe("enter", site, __builtin_dwarf_cfa());
+  print_probe("enter", site->function, __builtin_dwarf_cfa());
+  entered[depth++] = site->function;
 }
 
 void pymon_enter_args(struct pymon_site *site, ...) {
-  print_probe("enter", site, __builtin_dwarf_cfa());
+  print_probe("enter", site->function, __builtin_dwarf_cfa());
+  entered[depth++] = site->function;
 }
 
-void pymon_exit(struct pymon_site *site) {
-  print_probe("exit", site, __builtin_dwarf_cfa());
+void pymon_exit(void) {
+  print_probe("exit", depth > 0 ? entered[--depth] : "(none)", __builtin_dwarf_cfa());
 }

@@ -55,16 +55,24 @@ static void print_enter(struct pymon_site *site, va_list *ap, const char *via) {
          (site->param_count > 0) != (ap != NULL) ? "(wrong)" : "");
 }
 
-void pymon_enter(struct pymon_site *site) { print_enter(site, NULL, "enter"); }
+/* pymon_exit names the innermost call entered, as the runtime ends it. */
+static const char *entered[64];
+static int depth;
+
+void pymon_enter(struct pymon_site *site) {
+  print_enter(site, NULL, "enter");
+  if (depth < 64) entered[depth++] = site->function;
+}
 
 void pymon_enter_args(struct pymon_site *site, ...) {
   va_list ap;
   va_start(ap, site);
   print_enter(site, &ap, "enter_args");
   va_end(ap);
+  if (depth < 64) entered[depth++] = site->function;
 }
 
-void pymon_exit(struct pymon_site *site) { printf("exit %s\n", site->function); }
+void pymon_exit(void) { printf("exit %s\n", depth > 0 ? entered[--depth] : "(none)"); }
 
 /* Sites in the binary's pymon_sites section; a wrong stride shows here. */
 extern struct pymon_site __start_pymon_sites[], __stop_pymon_sites[];
