@@ -47,7 +47,8 @@ enum pymon_arg_kind {
   PYMON_ARG_BOOL = 5,     /* _Bool / bool: passed as long long, True/False */
   PYMON_ARG_STRING = 6,   /* char pointer: const char *, NULL allowed */
   PYMON_ARG_ENUM = 7,     /* enum: long long, shown by enumerator name */
-  PYMON_ARG_LOOP_INDEX = 8 /* Check's `_i`: long long, shown only when != 0 */
+  PYMON_ARG_LOOP_INDEX = 8 /* Check's `_i` of a loop test: long long,
+                              shown only when != 0 */
 };
 
 struct pymon_enumerator {
