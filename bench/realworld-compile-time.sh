@@ -10,6 +10,7 @@
 #
 #   bench/realworld-compile-time.sh [BUILD_DIR] [RUNS] [OPT]   (as root: apt-get)
 set -eu -o pipefail
+. "$(dirname "$0")/suite-common.sh"
 build=${1:-build}
 runs=${2:-5}
 opt=${3:--O2}
@@ -39,7 +40,7 @@ cpu_ms() {
            "$@" -DHAVE_CONFIG_H -I. -I.. -I../src -I../lib -g "$opt" -c "$f" -o /dev/null || exit 1
          done); } 2>&1 ) || { echo "$t" >&2; exit 1; }
     echo "$t" | awk '{ printf "%d\n", ($1 + $2) * 1000 }'
-  done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+  done | median
 }
 
 instrumented() { # <compiler> <plugin>: functions the plugin instruments
@@ -74,7 +75,7 @@ build_ms() {
            LIBS="$libs ${link[*]}" all check TESTS= >"$dir/make.log" 2>&1; } 2>&1 ) ||
       { tail -20 "$dir/make.log" >&2; exit 1; }
     echo "$t" | awk '{ printf "%d\n", ($1 + $2) * 1000 }'
-  done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+  done | median
 }
 echo "whole build: make all check TESTS= (library, checkmk, test programs), -g $opt, median of $runs"
 for cc in gcc clang; do

@@ -1,5 +1,10 @@
-# suite-common.sh - shared by the suite-* benchmarks: timing a command over
-# several runs.
+# suite-common.sh - shared by the benchmarks: timing a command over several
+# runs, medians.
+
+# median: the median of the numbers on stdin, one per line.
+median() {
+  sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
 
 # median_wall_us RUNS command...: the median wall time of RUNS runs of the
 # command, in microseconds.  A failing run fails the pipeline (pipefail).
@@ -11,7 +16,7 @@ median_wall_us() {
     "$@" || return 1
     t1=$(date +%s%N)
     echo $(((t1 - t0) / 1000))
-  done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+  done | median
 }
 
 # median_cpu_us RUNS command...: the median CPU time (user + system, the
@@ -30,6 +35,6 @@ median_cpu_us() {
       split($1, u, /[ms]/); split($2, s, /[ms]/)
       t[NR / 2] = (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1e6 }
       END { printf "%d\n", t[2] - t[1] }'
-  done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+  done | median
   rm -f "$before" "$after"
 }

@@ -56,6 +56,7 @@ struct module_cache {
 struct site_cache {
   struct module_cache *module;
   const char *item;  /* function name */
+  unsigned pushed;   /* pushed_arg_bytes() */
   int usable;
 };
 
@@ -293,6 +294,24 @@ static void store_limits(const struct pymon_site *site, const struct site_cache 
   pymon_runtime_limits(sc->module->names.item_path, sc->item, limits, count);
 }
 
+/* How far pymon_enter_args's caller lowered its stack pointer to push
+** the site's arguments.  GCC pushes those that do not fit in registers
+** (x86-64: six for integers and pointers, the site among them, and eight
+** for doubles); a caller that stores them instead (Clang) is then placed a
+** little higher than it is, which only delays noticing a jump over it. */
+static unsigned pushed_arg_bytes(const struct pymon_site *site) {
+#if defined(__x86_64__)
+  unsigned gp = 1, sse = 0, stack = 0;
+  for (uint32_t i = 0; i < site->param_count; i++)
+    if (site->params[i].kind == PYMON_ARG_FLOAT ? ++sse > 8 : ++gp > 6)
+      stack += 8;
+  return (stack + 15) & ~15u;
+#else
+  (void)site;
+  return 0;
+#endif
+}
+
 static struct site_cache *site_cache_get(struct pymon_site *site) {
   struct site_cache *sc = site->runtime_data;
   if (sc) return sc;
@@ -310,6 +329,7 @@ static struct site_cache *site_cache_get(struct pymon_site *site) {
   } else if (pymon_runtime_start(site->module->compiler)) {
     sc->module = module_cache_get(site->module, sc->item);
     sc->usable = sc->module && sc->module->usable;
+    sc->pushed = pushed_arg_bytes(site);
     if (sc->usable) store_limits(site, sc);
   }
   /* Published last: pymon_enter reads it without the lock. */
@@ -555,25 +575,6 @@ static void end_jumped_over(struct thread_stack *ts) {
   end_left(ts, k);
 }
 
-/* The stack pointer of pymon_enter_args's caller before it pushed stack
-** arguments.  GCC pushes arguments that do not fit in registers (x86-64:
-** six for integers and pointers, the site among them, and eight for
-** doubles); a caller that stores them instead (Clang) is then placed a
-** little higher than it is, which only delays noticing a jump over it. */
-static uintptr_t caller_sp_before_args(uintptr_t cfa,
-                                       const struct pymon_site *site) {
-#if defined(__x86_64__)
-  unsigned gp = 1, sse = 0, stack = 0;
-  for (uint32_t i = 0; i < site->param_count; i++)
-    if (site->params[i].kind == PYMON_ARG_FLOAT ? ++sse > 8 : ++gp > 6)
-      stack += 8;
-  return cfa + ((stack + 15) & ~(uintptr_t)15);
-#else
-  (void)site;
-  return cfa;
-#endif
-}
-
 /* SP: the caller's stack pointer at the call; ARGS: the variant's. */
 static void enter(struct pymon_site *site, uintptr_t sp, va_list *args) {
   struct thread_stack *ts;
@@ -585,7 +586,7 @@ static void enter(struct pymon_site *site, uintptr_t sp, va_list *args) {
   /* A site that cannot be monitored still gets its item, unmonitored,
   ** for pymon_exit to end; until anything is monitored none is needed. */
   if ((!usable && !started) || !(ts = thread_stack())) return;
-  if (usable && args) sp = caller_sp_before_args(sp, site);
+  if (usable && args) sp += sc->pushed; /* the caller's SP before pushing */
 
   int monitored = usable && wants_monitoring(site);
   pthread_mutex_lock(&lock);

@@ -301,6 +301,19 @@ static void free_store(struct pymon_store *st) {
   free(st);
 }
 
+static void bind_text(sqlite3_stmt *stmt, int index, const char *text) {
+  sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
+}
+
+/* Row found by a ST_FIND_* (key) or ST_ANY_* (NULL) statement?  1, 0, or
+** -1 on error. */
+static int row_exists(sqlite3_stmt *find, const char *key) {
+  if (key) bind_text(find, 1, key);
+  int rc = sqlite3_step(find);
+  sqlite3_reset(find);
+  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 struct pymon_store *pymon_store_open(const char *path, char *err,
                                      size_t errlen) {
   struct pymon_store *st = calloc(1, sizeof *st);
@@ -336,11 +349,8 @@ struct pymon_store *pymon_store_open(const char *path, char *err,
   for (int i = 0; i < ST_COUNT && rc == SQLITE_OK; i++)
     rc = sqlite3_prepare_v3(st->db, statement_sql[i], -1,
                             SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL);
-  if (rc == SQLITE_OK) {
-    sqlite3_stmt *any = st->stmt[ST_ANY_LIMITS];
-    st->had_limits = sqlite3_step(any) != SQLITE_DONE; /* errors: assume some */
-    sqlite3_reset(any);
-  }
+  if (rc == SQLITE_OK) /* errors: assume some */
+    st->had_limits = row_exists(st->stmt[ST_ANY_LIMITS], NULL) != 0;
   if (rc != SQLITE_OK) {
     char reason[512];
     describe_error(st->db, rc, reason, sizeof reason);
@@ -350,19 +360,6 @@ struct pymon_store *pymon_store_open(const char *path, char *err,
   }
   shield_down(&sh);
   return st;
-}
-
-static void bind_text(sqlite3_stmt *stmt, int index, const char *text) {
-  sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
-}
-
-/* Row found by a ST_FIND_* (key) or ST_ANY_* (NULL) statement?  1, 0, or
-** -1 on error. */
-static int row_exists(sqlite3_stmt *find, const char *key) {
-  if (key) bind_text(find, 1, key);
-  int rc = sqlite3_step(find);
-  sqlite3_reset(find);
-  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Run `insert` (bound already) in its own write transaction. */
