@@ -59,6 +59,11 @@ static int set_only_passed(struct pymon_config *cfg, const char *name,
   return parse_bool(value, &cfg->only_passed);
 }
 
+static int set_background_import(struct pymon_config *cfg, const char *name,
+                                 const char *value, char *err, size_t errlen) {
+  return parse_bool(value, &cfg->background_import);
+}
+
 static int set_explicit(struct pymon_config *cfg, const char *name,
                         const char *value, char *err, size_t errlen) {
   return parse_bool(value, &cfg->parametrization_explicit);
@@ -279,6 +284,7 @@ static const struct variable variables[] = {
   {"PYMON_REMOTE_TIMEOUT", set_timeout, "a positive number of seconds"},
   {"PYMON_REMOTE_TOKEN", accept_token, "a token for the server's --token"},
   {"PYMON_ONLY_PASSED", set_only_passed, bool_words},
+  {"PYMON_BACKGROUND_IMPORT", set_background_import, bool_words},
   /* Internal: which ancestor processes delimit a session (docs/sessions.md). */
   {"PYMON_SESSION_RUNNERS", check_runners,
    "a comma list of process names (at most 15 characters each)"},
@@ -314,6 +320,7 @@ int pymon_config_load(struct pymon_config *cfg, char *err, size_t errlen) {
   memset(cfg, 0, sizeof *cfg);
   cfg->restrict_scope = PYMON_SCOPE_FUNCTION;
   cfg->remote_timeout = 5.0;
+  cfg->background_import = 1;
   if (errlen) err[0] = '\0';
 
   int rc = check_unknown(err, errlen);
@@ -355,4 +362,5 @@ void pymon_config_free(struct pymon_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
   cfg->restrict_scope = PYMON_SCOPE_FUNCTION;
   cfg->remote_timeout = 5.0;
+  cfg->background_import = 1;
 }

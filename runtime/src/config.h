@@ -38,6 +38,7 @@ struct pymon_config {
   double remote_timeout;       /* PYMON_REMOTE_TIMEOUT seconds */
   int only_passed;             /* PYMON_ONLY_PASSED: abnormal ends get no
                                   TEST_METRICS row */
+  int background_import;       /* PYMON_BACKGROUND_IMPORT (default on) */
 };
 
 /*

@@ -12,7 +12,13 @@
 **
 ** Exactly-once: every import writes, in the same SQLite transaction as
 ** the rows, how far it got (PYMON_JOURNALS: generation and offset), and
-** whoever imports a dead journal starts from there.  The owner holds an
+** whoever imports a dead journal starts from there.
+**
+** An importer process (importer.h) may do the owner's imports: the owner
+** hands it a finished range of the active region (`handed`) and switches
+** to the other region at once; the importer stores the range and says so
+** in `done`.  A region is written again only after its handed range is
+** done, so recovery finds a range that was handed but not done intact.  The owner holds an
 ** flock on its journal for its whole life; a journal whose lock is free
 ** and whose process (pid and start time, from the file name) is gone is
 ** dead, and is imported under that same lock by exactly one process.
@@ -37,7 +43,7 @@
 #include "session.h"
 
 #define MAGIC "PYMONJ1"
-#define VERSION 1u
+#define VERSION 2u /* 2: the handed range */
 #define HEADER_SIZE 4096u
 #define REGION_SIZE (1u << 20)
 #define FILE_SIZE (HEADER_SIZE + 2u * REGION_SIZE)
@@ -62,6 +68,10 @@ struct header {
   _Atomic int32_t end_kind; /* 0, or outcome + 1: how the process ended */
   int32_t end_detail;
   struct point end;
+  uint32_t handed_from;     /* the handed range starts here ... */
+  uint32_t pad;
+  _Atomic uint64_t handed;  /* ... and ends at this state; 0: none */
+  _Atomic uint64_t done;    /* the last handed state stored */
 };
 
 struct record {
@@ -102,6 +112,7 @@ struct limit_entry {
 
 struct pymon_journal {
   int fd;
+  long pid; /* the owner */
   dev_t dev;
   ino_t ino;
   char *path, *dir;
@@ -483,27 +494,17 @@ static int import_range(struct pymon_store *st, const struct view *v, uint32_t f
   return 0;
 }
 
-int pymon_journal_import(struct pymon_journal *j, struct pymon_store *st,
-                         int only_passed, double now) {
-  static const char what[] = "test items";
-  j->last_import = now;
-  if (j->imported == j->tail) return 0;
-  struct view v = {region_base(j->map, j->region), j->tail, j->h, (long)getpid()};
-  if (pymon_store_begin(st, what) != 0) return -1;
-  import_range(st, &v, j->imported, only_passed);
-  pymon_store_journal_set(st, j->h->id, (long long)pack_state(j->generation, 0, j->tail), 0);
-  if (pymon_store_commit(st, what) != 0) return -1;
-  j->imported = j->tail;
-  j->waiting = 0;
-
-  /* Start the other region with copies of the items still open. */
+/* Start the other region with copies of the items still open, unless
+** they would take too much of it.  Everything before the tail has been
+** imported or handed over. */
+static void switch_region(struct pymon_journal *j) {
   unsigned other = !j->region;
   unsigned char *from = region_base(j->map, j->region), *to = region_base(j->map, other);
   uint32_t used = 0;
   for (unsigned i = 0; i < j->slot_count; i++) {
     if (j->slots[i] == FREE_SLOT) continue;
     const struct record *r = (const struct record *)(from + j->slots[i]);
-    if (used + r->size > REGION_SIZE / 4) return 0; /* keep this region */
+    if (used + r->size > REGION_SIZE / 4) return; /* keep this region */
     memcpy(to + used, r, r->size);
     j->moved[i] = used;
     used += r->size;
@@ -515,6 +516,91 @@ int pymon_journal_import(struct pymon_journal *j, struct pymon_store *st,
   j->tail = 0;
   publish(j, used);
   j->imported = j->tail;
+}
+
+int pymon_journal_import(struct pymon_journal *j, struct pymon_store *st,
+                         int only_passed, double now) {
+  static const char what[] = "test items";
+  j->last_import = now;
+  /* A range an importer process left: first, or its progress is lost. */
+  if (pymon_journal_import_handed(j, st, only_passed) != 0) return -1;
+  if (j->imported == j->tail) return 0;
+  struct view v = {region_base(j->map, j->region), j->tail, j->h, (long)getpid()};
+  if (pymon_store_begin(st, what) != 0) return -1;
+  import_range(st, &v, j->imported, only_passed);
+  pymon_store_journal_set(st, j->h->id, (long long)pack_state(j->generation, 0, j->tail), 0);
+  if (pymon_store_commit(st, what) != 0) return -1;
+  j->imported = j->tail;
+  j->waiting = 0;
+  switch_region(j);
+  return 0;
+}
+
+int pymon_journal_hand_over(struct pymon_journal *j, double now) {
+  if (j->imported == j->tail) return 0;
+  if (!pymon_journal_handed_done(j)) return 1;
+  j->h->handed_from = j->imported;
+  atomic_store(&j->h->handed, pack_state(j->generation, j->region, j->tail));
+  j->last_import = now;
+  j->imported = j->tail;
+  j->waiting = 0;
+  switch_region(j);
+  return 0;
+}
+
+int pymon_journal_handed_done(const struct pymon_journal *j) {
+  return atomic_load(&j->h->done) == atomic_load(&j->h->handed);
+}
+
+int pymon_journal_nearly_full(const struct pymon_journal *j) {
+  return j->tail > REGION_SIZE / 4 * 3;
+}
+
+size_t pymon_journal_waiting(const struct pymon_journal *j) { return j->waiting; }
+
+const char *pymon_journal_name(const struct pymon_journal *j) { return j->h->id; }
+
+/* Progress as PYMON_JOURNALS keeps it: generation above, offset below. */
+static uint64_t progress_generation(uint64_t progress) { return progress >> (TAIL_BITS + 1); }
+static uint32_t progress_offset(uint64_t progress) {
+  return (uint32_t)(progress & ((1u << TAIL_BITS) - 1));
+}
+
+/* Store the records of the handed range that the progress `p` (found:
+** *have_progress) does not cover yet, and advance p past it. */
+static int import_handed_range(struct pymon_store *st, const struct header *h, long pid,
+                               int *have_progress, uint64_t *p, int only_passed) {
+  uint64_t handed = atomic_load(&((struct header *)h)->handed);
+  uint64_t generation = progress_generation(handed);
+  uint32_t tail = progress_offset(handed), from = h->handed_from;
+  if (handed == 0 || tail > REGION_SIZE || from > tail) return 0;
+  if (*have_progress && (progress_generation(*p) > generation ||
+                         (progress_generation(*p) == generation && progress_offset(*p) >= tail)))
+    return 0;
+  if (*have_progress && progress_generation(*p) == generation && progress_offset(*p) > from)
+    from = progress_offset(*p);
+  struct view v = {region_base((unsigned char *)h, (unsigned)(handed >> TAIL_BITS) & 1u), tail,
+                   h, pid};
+  if (import_range(st, &v, from, only_passed) != 0) return -1;
+  *have_progress = 1;
+  *p = pack_state(generation, 0, tail);
+  return 0;
+}
+
+int pymon_journal_import_handed(struct pymon_journal *j, struct pymon_store *st,
+                                int only_passed) {
+  static const char what[] = "test items";
+  uint64_t handed = atomic_load(&j->h->handed);
+  long long imported = 0;
+  int finished = 0;
+  if (atomic_load(&j->h->done) == handed) return 0;
+  if (pymon_store_begin(st, what) != 0) return -1;
+  int found = pymon_store_journal_get(st, j->h->id, &imported, &finished);
+  uint64_t p = (uint64_t)imported;
+  if (found >= 0 && import_handed_range(st, j->h, j->pid, &found, &p, only_passed) == 0)
+    pymon_store_journal_set(st, j->h->id, (long long)p, 0);
+  if (pymon_store_commit(st, what) != 0) return -1;
+  atomic_store(&j->h->done, handed);
   return 0;
 }
 
@@ -581,6 +667,7 @@ struct pymon_journal *pymon_journal_create(const char *db_path, const char *sess
   }
   j->dev = sb.st_dev;
   j->ino = sb.st_ino;
+  j->pid = (long)getpid();
   j->h = (struct header *)j->map;
   j->h->version = VERSION;
   j->h->region_size = REGION_SIZE;
@@ -602,12 +689,41 @@ static void release(struct pymon_journal *j, int keep_lock_file) {
 
 void pymon_journal_close(struct pymon_journal *j, struct pymon_store *st) {
   if (!j) return;
-  if (st && j->imported == j->tail && j->slot_count == 0) {
+  if (st && j->imported == j->tail && j->slot_count == 0 && pymon_journal_handed_done(j)) {
     unlink(j->path);
     pymon_store_forget_journal(st, j->h->id);
     rmdir(j->dir); /* fails while other journals are there: fine */
   }
   release(j, 1);
+}
+
+struct pymon_journal *pymon_journal_attach(const char *db_path, const char *name) {
+  struct stat sb;
+  struct pymon_journal *j = calloc(1, sizeof *j);
+  if (!j || !(j->dir = journal_dir(db_path)) || !(j->path = joined(j->dir, "/", name)) ||
+      sscanf(name, "%ld-", &j->pid) != 1)
+    return j ? free_journal(j), NULL : NULL;
+  j->fd = open(j->path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+  if (j->fd < 0) return free_journal(j), NULL;
+  if (fstat(j->fd, &sb) != 0 || sb.st_size != FILE_SIZE ||
+      (j->map = mmap(NULL, FILE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, j->fd, 0)) ==
+          MAP_FAILED) {
+    close(j->fd);
+    return free_journal(j), NULL;
+  }
+  j->h = (struct header *)j->map;
+  if (memcmp(j->h->magic, MAGIC, sizeof MAGIC) != 0 || j->h->version != VERSION ||
+      strcmp(j->h->id, name) != 0) {
+    pymon_journal_detach(j);
+    return NULL;
+  }
+  return j;
+}
+
+void pymon_journal_detach(struct pymon_journal *j) {
+  munmap(j->map, FILE_SIZE);
+  close(j->fd);
+  free_journal(j);
 }
 
 void pymon_journal_abandon(struct pymon_journal *j) {
@@ -682,11 +798,13 @@ static int import_dead(struct pymon_store *st, const struct header *h, const cha
 
   if (pymon_store_begin(st, what) != 0) return -1;
   int found = pymon_store_journal_get(st, h->id, &imported, &finished);
-  if (found >= 0 && !finished) {
+  uint64_t p = (uint64_t)imported;
+  if (found >= 0 && !finished &&
+      import_handed_range(st, h, v.pid, &found, &p, only_passed) == 0) {
     uint32_t from = 0;
-    if (found && (uint64_t)imported >> (TAIL_BITS + 1) == generation)
-      from = (uint32_t)(imported & ((1u << TAIL_BITS) - 1));
-    else if (found && (uint64_t)imported >> (TAIL_BITS + 1) > generation)
+    if (found && progress_generation(p) == generation)
+      from = progress_offset(p);
+    else if (found && progress_generation(p) > generation)
       from = v.tail;
     if (import_range(st, &v, from, only_passed) == 0) close_open_items(st, &v, only_passed);
     pymon_store_journal_set(st, h->id, (long long)pack_state(generation, 0, v.tail), 1);
@@ -709,7 +827,8 @@ static int recover_one(struct pymon_store *st, const char *dir, const char *name
                     ? mmap(NULL, FILE_SIZE, PROT_READ, MAP_SHARED, fd, 0)
                     : MAP_FAILED;
     const struct header *h = map != MAP_FAILED ? map : NULL;
-    if (h && memcmp(h->magic, MAGIC, sizeof MAGIC) == 0 && h->version == VERSION &&
+    if (h && memcmp(h->magic, MAGIC, sizeof MAGIC) == 0 &&
+        (h->version == VERSION || h->version == 1) && /* 1: never hands over */
         h->region_size == REGION_SIZE && memchr(h->id, '\0', sizeof h->id) &&
         memchr(h->session_h, '\0', sizeof h->session_h) &&
         memchr(h->env_h, '\0', sizeof h->env_h)) {

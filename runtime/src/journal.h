@@ -73,6 +73,29 @@ int pymon_journal_due(const struct pymon_journal *j, double now_monotonic);
 int pymon_journal_import(struct pymon_journal *j, struct pymon_store *st,
                          int only_passed, double now_monotonic);
 
+/*
+** Handing rows to an importer process (importer.h).  hand_over gives it
+** the waiting rows and starts the other region: 0, or 1 while it still
+** works on the last range (try again later; wait for it when the region
+** is nearly full).
+*/
+int pymon_journal_hand_over(struct pymon_journal *j, double now_monotonic);
+int pymon_journal_handed_done(const struct pymon_journal *j);
+int pymon_journal_nearly_full(const struct pymon_journal *j);
+size_t pymon_journal_waiting(const struct pymon_journal *j);
+const char *pymon_journal_name(const struct pymon_journal *j);
+
+/* Store the handed range unless done (by the importer process, or by the
+** owner when that process is gone; PYMON_JOURNALS keeps it exactly-once),
+** then mark it done.  0, or -1 after the store's fault warning. */
+int pymon_journal_import_handed(struct pymon_journal *j, struct pymon_store *st,
+                                int only_passed);
+
+/* The importer process's view of an owner's journal `name`; NULL if it
+** is not there or not one of this version. */
+struct pymon_journal *pymon_journal_attach(const char *db_path, const char *name);
+void pymon_journal_detach(struct pymon_journal *j);
+
 /* At process end, after the last import: remove the file when all is
 ** imported into st (st may be NULL: then the file stays for recovery). */
 void pymon_journal_close(struct pymon_journal *j, struct pymon_store *st);

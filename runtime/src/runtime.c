@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "importer.h"
 #include "journal.h"
 #include "measure.h"
 #include "remote.h"
@@ -43,12 +44,15 @@ static int journal_tried;               /* in this process */
 static int forked;                      /* children may have left journals */
 static int prepared;                    /* session and context worked out */
 static int parent_holds_store;          /* a forked child whose parent does */
+static int importer_unwanted;           /* off, failed, or the process ends */
 
 __attribute__((constructor)) static void pymon_runtime_load(void) {
   char err[1024];
+  pymon_importer_serve_if_asked(); /* returns unless this is an importer */
   if (pymon_config_load(&config, err, sizeof err) != 0)
     pymon_usage_error("%s", err);
   if (config.no_monitor) return;
+  importer_unwanted = !config.background_import;
   if (config.no_db && !config.remote_server) {
     pymon_warn("PYMON_NO_DB is set without PYMON_REMOTE_SERVER: nothing "
                "would be stored, monitoring is disabled");
@@ -181,9 +185,51 @@ void pymon_runtime_alive(const struct pymon_sample *now) {
   if (journal) pymon_journal_heartbeat(journal, now);
 }
 
+/* The importer process failed: its work comes back to this process. */
+static int importer_gone(void) {
+  pymon_importer_stop();
+  importer_unwanted = 1;
+  return 0;
+}
+
+/*
+** Hand the waiting rows to the importer process, started once a batch
+** fills by count (a suite of many short tests; slower ones are imported
+** here, their cost is small beside theirs).  1 when it takes them.
+*/
+static int hand_to_importer(double now) {
+  if (!pymon_importer_running()) {
+    if (importer_unwanted || pymon_journal_waiting(journal) < PYMON_JOURNAL_BATCH_ROWS)
+      return 0;
+    if (pymon_importer_start(db_path, journal, config.only_passed) != 0) {
+      importer_unwanted = 1;
+      return 0;
+    }
+  }
+  int busy = pymon_journal_hand_over(journal, now);
+  if (busy && pymon_journal_nearly_full(journal)) {
+    if (pymon_importer_wait(journal) != 0) return importer_gone();
+    busy = pymon_journal_hand_over(journal, now);
+  }
+  if (!busy && pymon_importer_poke() != 0) return importer_gone();
+  return 1;
+}
+
+/* At the end: the importer stores what is left, or this process does. */
+static void finish_importer(double now) {
+  importer_unwanted = 1;
+  if (!pymon_importer_running()) return;
+  if (pymon_importer_wait(journal) == 0 && pymon_journal_hand_over(journal, now) == 0 &&
+      pymon_importer_poke() == 0 && pymon_importer_wait(journal) == 0)
+    pymon_importer_stop();
+  else
+    importer_gone();
+}
+
 static void import_journal(double now) {
   if (store_wanted && !store) open_store(); /* first import in a forked child */
   if (!store) return; /* the rows wait in the journal for a later process */
+  if (hand_to_importer(now)) return;
   if (pymon_journal_import(journal, store, config.only_passed, now) != 0) {
     drop_store();
     return;
@@ -249,6 +295,7 @@ void pymon_runtime_limits(const char *item_path, const char *item,
 
 void pymon_runtime_finish(void) {
   if (journal) {
+    finish_importer(pymon_measure_monotonic());
     import_journal(pymon_measure_monotonic());
     pymon_journal_close(journal, store);
     journal = NULL;
@@ -270,6 +317,7 @@ void pymon_runtime_after_fork_child(void) {
   store = NULL;
   pymon_journal_abandon(journal);
   journal = NULL;
+  pymon_importer_forget();
   journal_tried = 0;
   forked = 0;
 }

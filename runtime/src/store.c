@@ -649,6 +649,10 @@ void pymon_store_keep_wal(struct pymon_store *st) {
   sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 }
 
+void pymon_store_checkpoint_every(struct pymon_store *st, int pages) {
+  sqlite3_wal_autocheckpoint(st->db, pages);
+}
+
 void pymon_store_close(struct pymon_store *st) {
   struct fsize_shield sh;
   if (!st) return;

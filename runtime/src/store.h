@@ -76,6 +76,11 @@ const char *pymon_store_path(const struct pymon_store *st);
 ** and checkpoints at its own close. */
 void pymon_store_keep_wal(struct pymon_store *st);
 
+/* Copy the WAL into the database file whenever a commit leaves it this
+** many pages long (SQLite's default: 1000), so that the last connection's
+** close has that much at most to copy. */
+void pymon_store_checkpoint_every(struct pymon_store *st, int pages);
+
 void pymon_store_close(struct pymon_store *st);
 
 /* In a forked child: let go of the parent's connection without touching

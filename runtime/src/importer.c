@@ -1,0 +1,233 @@
+/*
+** The importer process (see importer.h): starting it from a test process
+** and talking to it, and its own loop.
+**
+** The two talk over a socket pair: the test process sends a byte when it
+** has handed a range over (journal.h), the importer answers one byte when
+** it has stored it.  The journal's header holds the range and whether it
+** is done; the bytes only wake the other side, and end of file tells each
+** that the other is gone.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "importer.h"
+#include "store.h"
+
+#define ENV_NAME "PYMON_IMPORTER"
+#define SPAWN_STACK_SIZE (64 * 1024)
+#define CHECKPOINT_PAGES 256
+
+extern char **environ;
+
+static int importer_fd = -1; /* our end of the socket pair; -1: none */
+static ino_t importer_ino;   /* ... which the program may close and reuse */
+
+struct spawn {
+  char **argv, **envp;
+  int fd;           /* the importer's end: kept across exec */
+  volatile int err; /* errno of a failed start, set by the children */
+};
+
+/*
+** Runs in a child with no exit signal that shares our memory (and the
+** vfork'd grandchild too, until it execs): the grandchild becomes the
+** importer, and this child exits at once, so the importer's parent is
+** init, not the program.  Exec would give the child an exit signal.
+** Both leave by the system call: our _exit would note the end of the
+** program's items, in memory they share with it.
+*/
+static int start_importer(void *arg) {
+  struct spawn *s = arg;
+  pid_t pid = vfork();
+  if (pid == 0) {
+    if (fcntl(s->fd, F_SETFD, 0) == 0) execve("/proc/self/exe", s->argv, s->envp);
+    s->err = errno ? errno : ENOEXEC;
+    syscall(SYS_exit, 127);
+  }
+  if (pid < 0) s->err = errno;
+  syscall(SYS_exit, 0);
+  return 0;
+}
+
+/* The environment with ENV_NAME=value added (replacing one inherited). */
+static char **importer_environment(char *assignment) {
+  size_t n = 0, k = 0;
+  while (environ && environ[n]) n++;
+  char **envp = malloc((n + 2) * sizeof *envp);
+  if (!envp) return NULL;
+  for (size_t i = 0; i < n; i++)
+    if (strncmp(environ[i], ENV_NAME "=", sizeof ENV_NAME) != 0) envp[k++] = environ[i];
+  envp[k++] = assignment;
+  envp[k] = NULL;
+  return envp;
+}
+
+int pymon_importer_start(const char *db_path, struct pymon_journal *j, int only_passed) {
+  int pair[2];
+  char *argv[] = {"pymon-importer", NULL};
+  if (importer_fd >= 0) return 0;
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return -1;
+  size_t len = sizeof ENV_NAME + 32 + strlen(pymon_journal_name(j)) + strlen(db_path);
+  char *assignment = malloc(len);
+  char **envp = NULL;
+  void *stack = MAP_FAILED;
+  pid_t pid = -1;
+  struct spawn s = {argv, NULL, pair[1], 0};
+  if (assignment) {
+    snprintf(assignment, len, ENV_NAME "=%d:%d:%s:%s", pair[1], only_passed != 0,
+             pymon_journal_name(j), db_path);
+    envp = s.envp = importer_environment(assignment);
+  }
+  if (envp)
+    stack = mmap(NULL, SPAWN_STACK_SIZE, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (stack != MAP_FAILED) {
+    /* No handler of the program may run in the children before exec: it
+    ** would run on our memory.  No exit signal: the program's SIGCHLD
+    ** handler must not see them. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pid = clone(start_importer, (char *)stack + SPAWN_STACK_SIZE, CLONE_VM | CLONE_VFORK, &s);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    munmap(stack, SPAWN_STACK_SIZE);
+  }
+  free(envp);
+  free(assignment);
+  close(pair[1]);
+  if (pid > 0)
+    while (waitpid(pid, NULL, __WCLONE) < 0 && errno == EINTR) continue;
+  struct stat sb;
+  if (pid <= 0 || s.err || fstat(pair[0], &sb) != 0) {
+    close(pair[0]);
+    return -1;
+  }
+  importer_fd = pair[0];
+  importer_ino = sb.st_ino;
+  return 0;
+}
+
+int pymon_importer_running(void) { return importer_fd >= 0; }
+
+/* Is importer_fd still our socket?  If the program closed it, forget it
+** without touching the number. */
+static int own_socket(void) {
+  struct stat sb;
+  if (importer_fd < 0) return 0;
+  if (fstat(importer_fd, &sb) == 0 && S_ISSOCK(sb.st_mode) && sb.st_ino == importer_ino)
+    return 1;
+  importer_fd = -1;
+  return 0;
+}
+
+int pymon_importer_poke(void) {
+  char acks[64];
+  ssize_t n;
+  if (!own_socket()) return -1;
+  /* Read the answers nobody waited for, so its sends never block. */
+  while ((n = recv(importer_fd, acks, sizeof acks, MSG_DONTWAIT)) > 0) continue;
+  if (n == 0) return -1;
+  if (send(importer_fd, "h", 1, MSG_NOSIGNAL | MSG_DONTWAIT) == 1) return 0;
+  return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1; /* full: it is awake */
+}
+
+int pymon_importer_wait(const struct pymon_journal *j) {
+  char acks[64];
+  if (!own_socket()) return -1;
+  while (!pymon_journal_handed_done(j)) {
+    ssize_t n = recv(importer_fd, acks, sizeof acks, 0);
+    if (n == 0 || (n < 0 && errno != EINTR)) return -1;
+  }
+  return 0;
+}
+
+/* End of file tells it to finish; its end of file, that it has closed
+** the database (then ours is the last connection, which checkpoints). */
+void pymon_importer_stop(void) {
+  char acks[64];
+  ssize_t n;
+  if (!own_socket()) return;
+  shutdown(importer_fd, SHUT_WR);
+  while ((n = recv(importer_fd, acks, sizeof acks, 0)) > 0 || (n < 0 && errno == EINTR))
+    continue;
+  close(importer_fd);
+  importer_fd = -1;
+}
+
+void pymon_importer_forget(void) {
+  if (own_socket()) close(importer_fd);
+  importer_fd = -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* The importer's side.                                                */
+
+/* Not through our _exit: nothing of the importer is monitored. */
+static _Noreturn void quit(int status) {
+  syscall(SYS_exit_group, status);
+  for (;;) continue;
+}
+
+/* Quiet, and deaf to the terminal: the test process reports faults (it
+** redoes the work), and a ^C must not cut a range half stored. */
+static void become_importer(void) {
+  sigset_t none;
+  int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+  for (int fd = 0; fd <= 2 && null >= 0; fd++) dup2(null, fd);
+  if (null > 2) close(null);
+  prctl(PR_SET_NAME, "pymon-importer"); /* else "exe" in ps */
+  signal(SIGINT, SIG_IGN);
+  signal(SIGQUIT, SIG_IGN);
+  signal(SIGHUP, SIG_IGN);
+  signal(SIGPIPE, SIG_IGN);
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static _Noreturn void serve(int fd, int only_passed, const char *name, const char *db_path) {
+  char err[512], wake[64];
+  become_importer();
+  struct pymon_store *st = pymon_store_open(db_path, err, sizeof err);
+  struct pymon_journal *j = st ? pymon_journal_attach(db_path, name) : NULL;
+  if (!j) quit(1);
+  /* The test process checkpoints once more at its end; little is left
+  ** for it when this process checkpoints every megabyte or so. */
+  pymon_store_keep_wal(st);
+  pymon_store_checkpoint_every(st, CHECKPOINT_PAGES);
+  for (;;) {
+    ssize_t n = recv(fd, wake, sizeof wake, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (pymon_journal_import_handed(j, st, only_passed) != 0) quit(1);
+    if (n <= 0) break;
+    /* Not blocking: when the buffer is full, answers wait to be read. */
+    if (send(fd, "d", 1, MSG_NOSIGNAL | MSG_DONTWAIT) != 1 && errno != EAGAIN) break;
+  }
+  pymon_journal_detach(j);
+  pymon_store_close(st);
+  quit(0);
+}
+
+void pymon_importer_serve_if_asked(void) {
+  const char *spec = getenv(ENV_NAME);
+  int fd, only_passed, skip = 0;
+  if (!spec) return;
+  if (sscanf(spec, "%d:%d:%n", &fd, &only_passed, &skip) != 2 || skip == 0) quit(2);
+  const char *name = spec + skip, *colon = strchr(name, ':');
+  if (!colon || colon == name) quit(2);
+  char *journal = strndup(name, (size_t)(colon - name));
+  if (!journal) quit(1);
+  serve(fd, only_passed, journal, colon + 1);
+}

@@ -1,0 +1,62 @@
+# The importer process: a suite of many short tests has its rows stored by
+# a helper process while it runs; every row arrives exactly once whether
+# the helper or the suite is killed; the suite's status, output and
+# children are its own; PYMON_BACKGROUND_IMPORT=0 turns the helper off.
+. "$(dirname "$0")/common.sh"
+rb_build_suite importer_suite importer_suite -O1
+
+# rows_check <count> <what>: that many TEST_METRICS rows, none twice.
+rows_check() {
+  tl_expect_eq "$(tl_sql .pymon "SELECT count(*), count(DISTINCT SESSION_H || ITEM) FROM TEST_METRICS")" \
+    "$1|$1" "$2: every row stored once"
+}
+
+./importer_suite 3000 seen=2000 >out 2>err
+tl_expect_eq $? 3 "the suite's exit status is kept"
+tl_expect_eq "$(head -1 out)" "importer seen" "3000 quick tests: the importer process stores their rows"
+tl_expect_eq "$(tail -1 out)" "reaped 1, SIGCHLD seen" "wait(-1) in the suite reaps its own child only, and returns"
+tl_expect_eq "$(cat err)" "" "nothing on stderr"
+rows_check 3000 "with the importer"
+tl_expect_eq "$(tl_sql .pymon "SELECT count(*) FROM TEST_SESSIONS")" 1 "one session"
+rb_clean .pymon "with the importer"
+
+rm -f .pymon
+PYMON_BACKGROUND_IMPORT=0 ./importer_suite 3000 seen=2000 >out 2>err
+tl_expect_eq "$(head -1 out)" "importer none" "PYMON_BACKGROUND_IMPORT=0: no importer"
+rows_check 3000 "without the importer"
+rb_clean .pymon "without the importer"
+
+# The importer dies in the middle: the suite stores what it left, quietly.
+rm -f .pymon
+./importer_suite 3000 kill-importer=1500 >out 2>err
+tl_expect_eq "$(head -1 out)" "importer killed" "the importer is killed at test 1500"
+tl_expect_eq "$(cat err)" "" "nothing on stderr after the importer died"
+rows_check 3000 "importer killed"
+rb_clean .pymon "importer killed"
+
+# A test closes every socket and makes its own on the same numbers: nothing
+# of pymon's lands in it or closes it, and every row is stored.
+rm -f .pymon
+./importer_suite 3000 close-sockets=1000 >out 2>err
+tl_expect_eq "$(tail -1 out)" "own socket: 0 bytes arrived, still open" \
+  "a socket on the importer's old number is the test's alone"
+tl_expect_eq "$(cat err)" "" "nothing on stderr after the socket was closed"
+rows_check 3000 "socket closed"
+rb_clean .pymon "socket closed"
+
+# The suite dies in the middle: the importer stores what it was handed,
+# the next process the rest, and the killed test as killed.
+rm -f .pymon
+./importer_suite 3000 kill-self=2000 >out 2>err
+tl_expect_eq $? 137 "the suite killed itself"
+./importer_suite 1 >/dev/null 2>err
+tl_expect_eq "$(cat err)" "" "recovery is quiet"
+rows_check 2002 "suite killed at test 2000, then one more run"
+tl_expect_eq "$(tl_sql .pymon "SELECT ITEM_VARIANT || ':' || OUTCOME FROM PYMON_ITEM_OUTCOMES")" \
+  "test_02000:killed" "the test running when the suite died is stored as killed"
+rb_clean .pymon "suite killed"
+
+PYMON_BACKGROUND_IMPORT=maybe ./importer_suite 1 >out 2>err
+tl_expect_eq $? 2 "a bad PYMON_BACKGROUND_IMPORT stops the suite"
+tl_expect_match "$(cat err)" "PYMON_BACKGROUND_IMPORT='maybe'.*1, 0, true, false" "the error names the value and the accepted ones"
+tl_done
