@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "median.h"
 #include "pymon/abi.h"
 #include "session.h"
 #include "store.h"
@@ -20,16 +21,6 @@ static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int by_value(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-  qsort(v, (size_t)n, sizeof *v, by_value);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* Microseconds per pymon_store_item call into a fresh database. */

@@ -1,21 +1,27 @@
 #!/bin/bash
 # Cost per monitored test on a generated suite of many tiny tests: the same
-# source built bare and with the GCC plugin, each run RUNS times (median
-# wall time, and median CPU time, which other work on the machine disturbs
-# less).  A one-test suite built the same way gives the fixed cost of a
-# monitored process (runtime start, session, database); the cost per test is
-# what the TESTS-test suite adds beyond it, its row in .pymon included.
+# source built bare and with the GCC plugin, all run in interleaved rounds
+# (bench/run-rounds: each round runs every program once, a fresh database
+# each time, so a slow spell of the machine falls on all of them alike).
+# A one-test suite built the same way gives the fixed cost of a monitored
+# process (runtime start, session, database); the cost per test is what the
+# TESTS-test suite adds beyond it, its row in .pymon included.  Figures with
+# the importer process (the default) and with PYMON_BACKGROUND_IMPORT=0,
+# where the test process stores its rows itself.  CPU time is the test
+# process's (wait4): with the importer, the rows' SQLite work is not in it.
 #
-#   bench/suite-overhead.sh [BUILD_DIR] [TESTS] [RUNS]    (default: build 10000 7)
+#   bench/suite-overhead.sh [BUILD_DIR] [TESTS] [ROUNDS]   (default: build 10000 21)
 set -eu -o pipefail
 . "$(dirname "$0")/suite-common.sh"
 build=${1:-build}
 tests=${2:-10000}
-runs=${3:-7}
+rounds=${3:-21}
 plugin=$build/gcc-plugin/pymon.so
+rounds_tool=$build/bench/run-rounds
 lib=$build/runtime/libpymon.so
-[ -f "$plugin" ] && [ -f "$lib" ] || { echo "suite-overhead.sh: no GCC plugin or runtime in '$build'" >&2; exit 2; }
-case $tests$runs in *[!0-9]*|'') echo "suite-overhead.sh: TESTS and RUNS must be numbers" >&2; exit 2 ;; esac
+[ -f "$plugin" ] && [ -f "$lib" ] && [ -x "$rounds_tool" ] ||
+  { echo "suite-overhead.sh: no GCC plugin, runtime or bench/run-rounds in '$build'" >&2; exit 2; }
+case $tests$rounds in *[!0-9]*|'') echo "suite-overhead.sh: TESTS and ROUNDS must be numbers" >&2; exit 2 ;; esac
 [ "$tests" -ge 2 ] || { echo "suite-overhead.sh: TESTS must be at least 2" >&2; exit 2; }
 inc=$(cd "$(dirname "$0")/../runtime/include" && pwd)
 libdir=$(cd "$(dirname "$lib")" && pwd)
@@ -40,34 +46,33 @@ build_suite() {
     -L"$libdir" -lpymon -Wl,-rpath,"$libdir"
 }
 
-# run_suite <program>: one run, its own session in a fresh database, as a
-# new `make check` would be.
-run_suite() {
-  rm -f "$dir/.pymon"
-  PYMON_INVOCATION_DIR=$dir "$1"
-}
-
 build_suite one 1
 build_suite many "$tests"
-echo "gcc -O2, median of $runs runs ($(nproc) cores, Linux $(uname -r), load $(cut -d' ' -f1 /proc/loadavg))"
+echo "gcc -O2, median of $rounds rounds ($(nproc) cores, Linux $(uname -r), load $(cut -d' ' -f1 /proc/loadavg))"
 
-# figures <median function> <what>: one line each for the four programs'
-# medians, then the fixed cost and the cost per test they give.
-figures() {
-  local one_bare one_mon many_bare many_mon rows
-  one_bare=$($1 "$runs" run_suite "$dir/one-bare")
-  one_mon=$($1 "$runs" run_suite "$dir/one-monitored")
-  many_bare=$($1 "$runs" run_suite "$dir/many-bare")
-  many_mon=$($1 "$runs" run_suite "$dir/many-monitored")
-  rows=$(sqlite3 "$dir/.pymon" "SELECT count(*) FROM TEST_METRICS")
-  echo "$2:"
-  echo "  1 test:      bare $one_bare us, monitored $one_mon us"
-  echo "  $tests tests: bare $many_bare us, monitored $many_mon us ($rows rows stored)"
-  awk -v ob="$one_bare" -v om="$one_mon" -v mb="$many_bare" -v mm="$many_mon" -v n="$tests" 'BEGIN {
-    fixed = om - ob
-    printf "  fixed cost of a monitored process: %.1f ms\n", fixed / 1000
-    printf "  added per monitored test:          %.1f us (%.1f us with the fixed cost spread over %d tests)\n",
-           ((mm - mb) - fixed) / (n - 1), (mm - mb) / n, n }'
+inprocess="env PYMON_BACKGROUND_IMPORT=0"
+export PYMON_INVOCATION_DIR=$dir
+# One line each: median wall, median CPU, least wall (microseconds).
+"$rounds_tool" "$rounds" "$dir/.pymon" "$dir/one-bare" "$dir/one-monitored" \
+  "$dir/many-bare" "$dir/many-monitored" "$inprocess $dir/one-monitored" \
+  "$inprocess $dir/many-monitored" >"$dir/figures"
+rm -f "$dir/.pymon"
+"$dir/many-monitored"
+echo "(one more run of the $tests-test suite stored $(sqlite3 "$dir/.pymon" "SELECT count(*) FROM TEST_METRICS") rows)"
+
+# report <label> <one line> <many line>: fixed cost and cost per test from
+# the bare lines (1 and 3) and a monitored pair, for column <col>.
+report() {
+  awk -v label="$1" -v one="$2" -v many="$3" -v n="$tests" '
+    NR == 1 { ob_w = $1; ob_c = $2 } NR == 3 { mb_w = $1; mb_c = $2 }
+    NR == one { om_w = $1; om_c = $2 } NR == many { mm_w = $1; mm_c = $2 }
+    END {
+      printf "%s:\n", label
+      printf "  wall: 1 test %d us (bare %d), %d tests %d us (bare %d)\n", om_w, ob_w, n, mm_w, mb_w
+      printf "        fixed cost %.1f ms, added per monitored test %.2f us\n",
+             (om_w - ob_w) / 1000, ((mm_w - mb_w) - (om_w - ob_w)) / (n - 1)
+      printf "  CPU of the test process: added per monitored test %.2f us\n",
+             ((mm_c - mb_c) - (om_c - ob_c)) / (n - 1) }' "$dir/figures"
 }
-figures median_wall_us "wall time"
-figures median_cpu_us "CPU time (user + system)"
+report "with the importer process (default)" 2 4
+report "PYMON_BACKGROUND_IMPORT=0 (the test process stores its rows)" 5 6
