@@ -25,6 +25,7 @@
 
 #include "importer.h"
 #include "store.h"
+#include "warn.h"
 
 #define ENV_NAME "PYMON_IMPORTER"
 #define SPAWN_STACK_SIZE (64 * 1024)
@@ -222,11 +223,20 @@ static _Noreturn void serve(int fd, int only_passed, const char *name, const cha
 
 void pymon_importer_serve_if_asked(void) {
   const char *spec = getenv(ENV_NAME);
+  struct stat sb;
   int fd, only_passed, skip = 0;
   if (!spec) return;
-  if (sscanf(spec, "%d:%d:%n", &fd, &only_passed, &skip) != 2 || skip == 0) quit(2);
-  const char *name = spec + skip, *colon = strchr(name, ':');
-  if (!colon || colon == name) quit(2);
+  const char *name = NULL, *colon = NULL;
+  if (sscanf(spec, "%d:%d:%n", &fd, &only_passed, &skip) == 2 && skip > 0) {
+    name = spec + skip;
+    colon = strchr(name, ':');
+  }
+  /* Set by pymon for its importer only: anything else is a mistake. */
+  if (!colon || colon == name || colon[1] == '\0' || fstat(fd, &sb) != 0 ||
+      !S_ISSOCK(sb.st_mode))
+    pymon_usage_error(ENV_NAME "='%s': pymon sets this for its importer process only; "
+                      "expected SOCKET-FD:0|1:JOURNAL:DATABASE with an open socket",
+                      spec);
   char *journal = strndup(name, (size_t)(colon - name));
   if (!journal) quit(1);
   serve(fd, only_passed, journal, colon + 1);

@@ -59,4 +59,8 @@ rb_clean .pymon "suite killed"
 PYMON_BACKGROUND_IMPORT=maybe ./importer_suite 1 >out 2>err
 tl_expect_eq $? 2 "a bad PYMON_BACKGROUND_IMPORT stops the suite"
 tl_expect_match "$(cat err)" "PYMON_BACKGROUND_IMPORT='maybe'.*1, 0, true, false" "the error names the value and the accepted ones"
+PYMON_IMPORTER=5:0:x ./importer_suite 1 >out 2>err
+tl_expect_eq $? 2 "a stray PYMON_IMPORTER stops the program"
+tl_expect_match "$(cat err)" "PYMON_IMPORTER='5:0:x': pymon sets this for its importer process only" \
+  "the error says the variable is pymon's own"
 tl_done

@@ -67,6 +67,13 @@ static pid_t find_importer(void) {
   return found;
 }
 
+/* The importer may still be starting (exec, loading): give it 2 s. */
+static pid_t await_importer(void) {
+  pid_t pid = 0;
+  for (int tries = 0; tries < 200 && !(pid = find_importer()); tries++) nap(10);
+  return pid;
+}
+
 static long option(int argc, char **argv, const char *name) {
   size_t len = strlen(name);
   for (int i = 2; i < argc; i++)
@@ -95,9 +102,9 @@ int main(int argc, char **argv) {
   for (long i = 0; i < tests; i++) {
     pymon_enter(&sites[i]);
     sink += (unsigned long)i;
-    if (i == seen) printf("importer %s\n", find_importer() ? "seen" : "none");
+    if (i == seen) printf("importer %s\n", await_importer() ? "seen" : "none");
     if (i == kill_importer) {
-      pid_t pid = find_importer();
+      pid_t pid = await_importer();
       printf("importer %s\n", pid && kill(pid, SIGKILL) == 0 ? "killed" : "none");
       fflush(stdout);
       nap(100); /* it is gone before the next batch */
