@@ -81,15 +81,18 @@ int pymon_importer_start(const char *db_path, struct pymon_journal *j, int only_
   char *argv[] = {"pymon-importer", NULL};
   if (importer_fd >= 0) return 0;
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return -1;
-  size_t len = sizeof ENV_NAME + 32 + strlen(pymon_journal_name(j)) + strlen(db_path);
+  const char *journal = pymon_journal_file(j);
+  size_t len = sizeof ENV_NAME + 64 + strlen(journal) + strlen(db_path);
   char *assignment = malloc(len);
   char **envp = NULL;
   void *stack = MAP_FAILED;
   pid_t pid = -1;
   struct spawn s = {argv, NULL, pair[1], 0};
   if (assignment) {
-    snprintf(assignment, len, ENV_NAME "=%d:%d:%s:%s", pair[1], only_passed != 0,
-             pymon_journal_name(j), db_path);
+    /* Paths may hold any byte but NUL: the first one's length says where
+    ** it ends. */
+    snprintf(assignment, len, ENV_NAME "=%d:%d:%zu:%s%s", pair[1], only_passed != 0,
+             strlen(journal), journal, db_path);
     envp = s.envp = importer_environment(assignment);
   }
   if (envp)
@@ -198,11 +201,11 @@ static void become_importer(void) {
   sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static _Noreturn void serve(int fd, int only_passed, const char *name, const char *db_path) {
+static _Noreturn void serve(int fd, int only_passed, const char *journal, const char *db_path) {
   char err[512], wake[64];
   become_importer();
   struct pymon_store *st = pymon_store_open(db_path, err, sizeof err);
-  struct pymon_journal *j = st ? pymon_journal_attach(db_path, name) : NULL;
+  struct pymon_journal *j = st ? pymon_journal_attach(journal) : NULL;
   if (!j) quit(1);
   /* The test process checkpoints once more at its end; little is left
   ** for it when this process checkpoints every megabyte or so. */
@@ -225,19 +228,16 @@ void pymon_importer_serve_if_asked(void) {
   const char *spec = getenv(ENV_NAME);
   struct stat sb;
   int fd, only_passed, skip = 0;
+  size_t journal_len;
   if (!spec) return;
-  const char *name = NULL, *colon = NULL;
-  if (sscanf(spec, "%d:%d:%n", &fd, &only_passed, &skip) == 2 && skip > 0) {
-    name = spec + skip;
-    colon = strchr(name, ':');
-  }
   /* Set by pymon for its importer only: anything else is a mistake. */
-  if (!colon || colon == name || colon[1] == '\0' || fstat(fd, &sb) != 0 ||
+  if (sscanf(spec, "%d:%d:%zu:%n", &fd, &only_passed, &journal_len, &skip) != 3 || skip == 0 ||
+      journal_len == 0 || strlen(spec + skip) <= journal_len || fstat(fd, &sb) != 0 ||
       !S_ISSOCK(sb.st_mode))
     pymon_usage_error(ENV_NAME "='%s': pymon sets this for its importer process only; "
-                      "expected SOCKET-FD:0|1:JOURNAL:DATABASE with an open socket",
+                      "expected SOCKET-FD:0|1:LENGTH:JOURNAL-PATH DATABASE-PATH with an open socket",
                       spec);
-  char *journal = strndup(name, (size_t)(colon - name));
+  char *journal = strndup(spec + skip, journal_len);
   if (!journal) quit(1);
-  serve(fd, only_passed, journal, colon + 1);
+  serve(fd, only_passed, journal, spec + skip + journal_len);
 }

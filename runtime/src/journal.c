@@ -116,6 +116,7 @@ struct pymon_journal {
   dev_t dev;
   ino_t ino;
   char *path, *dir;
+  char *file; /* path made absolute, for the importer process; or NULL */
   unsigned char *map;
   struct header *h;
   uint64_t generation;
@@ -558,7 +559,9 @@ int pymon_journal_nearly_full(const struct pymon_journal *j) {
 
 size_t pymon_journal_waiting(const struct pymon_journal *j) { return j->waiting; }
 
-const char *pymon_journal_name(const struct pymon_journal *j) { return j->h->id; }
+const char *pymon_journal_file(const struct pymon_journal *j) {
+  return j->file ? j->file : j->path;
+}
 
 /* Progress as PYMON_JOURNALS keeps it: generation above, offset below. */
 static uint64_t progress_generation(uint64_t progress) { return progress >> (TAIL_BITS + 1); }
@@ -634,6 +637,7 @@ static void free_journal(struct pymon_journal *j) {
   free(j->moved);
   free(j->path);
   free(j->dir);
+  free(j->file);
   free(j);
 }
 
@@ -668,6 +672,7 @@ struct pymon_journal *pymon_journal_create(const char *db_path, const char *sess
   j->dev = sb.st_dev;
   j->ino = sb.st_ino;
   j->pid = (long)getpid();
+  j->file = realpath(j->path, NULL); /* the program may change directory */
   j->h = (struct header *)j->map;
   j->h->version = VERSION;
   j->h->region_size = REGION_SIZE;
@@ -697,11 +702,11 @@ void pymon_journal_close(struct pymon_journal *j, struct pymon_store *st) {
   release(j, 1);
 }
 
-struct pymon_journal *pymon_journal_attach(const char *db_path, const char *name) {
+struct pymon_journal *pymon_journal_attach(const char *path) {
   struct stat sb;
+  const char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path;
   struct pymon_journal *j = calloc(1, sizeof *j);
-  if (!j || !(j->dir = journal_dir(db_path)) || !(j->path = joined(j->dir, "/", name)) ||
-      sscanf(name, "%ld-", &j->pid) != 1)
+  if (!j || !(j->path = strdup(path)) || sscanf(name, "%ld-", &j->pid) != 1)
     return j ? free_journal(j), NULL : NULL;
   j->fd = open(j->path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
   if (j->fd < 0) return free_journal(j), NULL;

@@ -83,7 +83,7 @@ int pymon_journal_hand_over(struct pymon_journal *j, double now_monotonic);
 int pymon_journal_handed_done(const struct pymon_journal *j);
 int pymon_journal_nearly_full(const struct pymon_journal *j);
 size_t pymon_journal_waiting(const struct pymon_journal *j);
-const char *pymon_journal_name(const struct pymon_journal *j);
+const char *pymon_journal_file(const struct pymon_journal *j);
 
 /* Store the handed range unless done (by the importer process, or by the
 ** owner when that process is gone; PYMON_JOURNALS keeps it exactly-once),
@@ -91,9 +91,10 @@ const char *pymon_journal_name(const struct pymon_journal *j);
 int pymon_journal_import_handed(struct pymon_journal *j, struct pymon_store *st,
                                 int only_passed);
 
-/* The importer process's view of an owner's journal `name`; NULL if it
-** is not there or not one of this version. */
-struct pymon_journal *pymon_journal_attach(const char *db_path, const char *name);
+/* The importer process's view of the journal file at path (as
+** pymon_journal_file gives it); NULL if it is not there or not one of
+** this version. */
+struct pymon_journal *pymon_journal_attach(const char *path);
 void pymon_journal_detach(struct pymon_journal *j);
 
 /* At process end, after the last import: remove the file when all is

@@ -201,7 +201,7 @@ static int hand_to_importer(double now) {
   if (!pymon_importer_running()) {
     if (importer_unwanted || pymon_journal_waiting(journal) < PYMON_JOURNAL_BATCH_ROWS)
       return 0;
-    if (pymon_importer_start(db_path, journal, config.only_passed) != 0) {
+    if (pymon_importer_start(pymon_store_file(store), journal, config.only_passed) != 0) {
       importer_unwanted = 1;
       return 0;
     }

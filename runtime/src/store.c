@@ -643,6 +643,11 @@ int pymon_store_forget_journal(struct pymon_store *st, const char *journal) {
 
 const char *pymon_store_path(const struct pymon_store *st) { return st->path; }
 
+const char *pymon_store_file(const struct pymon_store *st) {
+  const char *file = sqlite3_db_filename(st->db, "main");
+  return file && *file ? file : st->path;
+}
+
 int pymon_store_had_limits(const struct pymon_store *st) { return st->had_limits; }
 
 void pymon_store_keep_wal(struct pymon_store *st) {

@@ -71,6 +71,10 @@ int pymon_store_forget_journal(struct pymon_store *st, const char *journal);
 
 const char *pymon_store_path(const struct pymon_store *st);
 
+/* The database's absolute path (the path given, for one SQLite has none),
+** which stays right when the program changes directory. */
+const char *pymon_store_file(const struct pymon_store *st);
+
 /* Do not checkpoint the WAL into the database at close, even as the last
 ** connection: for a forked test process whose parent holds a connection
 ** and checkpoints at its own close. */

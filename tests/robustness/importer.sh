@@ -26,6 +26,16 @@ tl_expect_eq "$(head -1 out)" "importer none" "PYMON_BACKGROUND_IMPORT=0: no imp
 rows_check 3000 "without the importer"
 rb_clean .pymon "without the importer"
 
+# A relative PYMON_DB, and the suite changes directory before the importer
+# starts: the rows still go to the database it opened.
+rm -f .pymon
+mkdir -p elsewhere
+PYMON_DB=relative.pymon ./importer_suite 3000 chdir=10 seen=2000 >out 2>err
+tl_expect_eq "$(head -1 out)" "importer seen" "an importer after the change of directory"
+tl_expect_eq "$(ls elsewhere)" "" "nothing written in the new directory"
+tl_expect_eq "$(tl_sql relative.pymon "SELECT count(*), count(DISTINCT ITEM) FROM TEST_METRICS")" \
+  "3000|3000" "a relative PYMON_DB: every row stored once"
+
 # The importer dies in the middle: the suite stores what it left, quietly.
 rm -f .pymon
 ./importer_suite 3000 kill-importer=1500 >out 2>err

@@ -2,13 +2,15 @@
 ** Many short tests, as a suite whose rows go to the importer process:
 **
 **   importer_suite TESTS [seen=K] [kill-importer=K] [kill-self=K] [close-sockets=K]
+**                        [chdir=K]
 **
 ** seen=K prints at test K whether this process has an importer;
 ** kill-importer=K kills it with SIGKILL there; kill-self=K kills the
 ** suite itself inside test K; close-sockets=K closes every socket in test
 ** K, as a test that tidies what it thinks is its own does, and makes a
 ** socket pair of its own, which gets the lowest numbers; at the end it
-** says what arrived on it and whether it is still open.  At the end the suite forks a child and
+** says what arrived on it and whether it is still open; chdir=K moves to
+** the subdirectory "elsewhere" in test K.  At the end the suite forks a child and
 ** reaps with wait(-1) until none is left, as some runners do: it prints
 ** how many it reaped.  Exits 3, so the test sees its status kept.
 */
@@ -34,13 +36,13 @@ static struct pymon_site *sites;
 static char (*names)[32];
 
 /* The pid of this process's importer (its environment names our journal,
-** which starts with our pid), or 0. */
+** whose file name starts with our pid), or 0. */
 static pid_t find_importer(void) {
   char path[300], buf[4096], want[64];
   DIR *d = opendir("/proc");
   struct dirent *e;
   pid_t found = 0;
-  snprintf(want, sizeof want, ":%ld-", (long)getpid());
+  snprintf(want, sizeof want, "/%ld-", (long)getpid());
   while (d && !found && (e = readdir(d))) {
     FILE *f;
     size_t n;
@@ -87,7 +89,8 @@ static void on_sigchld(int sig) { (void)sig; sigchld_seen++; }
 int main(int argc, char **argv) {
   long tests = argc > 1 ? atol(argv[1]) : 0;
   long seen = option(argc, argv, "seen"), kill_importer = option(argc, argv, "kill-importer"),
-       kill_self = option(argc, argv, "kill-self"), close_sockets = option(argc, argv, "close-sockets");
+       kill_self = option(argc, argv, "kill-self"), close_sockets = option(argc, argv, "close-sockets"),
+       move = option(argc, argv, "chdir");
   int reused[2] = {-1, -1};
   sites = calloc((size_t)tests + 1, sizeof *sites);
   names = calloc((size_t)tests + 1, sizeof *names);
@@ -115,6 +118,7 @@ int main(int argc, char **argv) {
         if (fstat(fd, &sb) == 0 && S_ISSOCK(sb.st_mode)) close(fd);
       if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, reused) != 0) return 1;
     }
+    if (i == move && chdir("elsewhere") != 0) return 1;
     if (i == kill_self) {
       fflush(stdout);
       raise(SIGKILL);
