@@ -30,16 +30,20 @@
 #define ENV_NAME "PYMON_IMPORTER"
 #define SPAWN_STACK_SIZE (64 * 1024)
 #define CHECKPOINT_PAGES 256
+#define CLOSED 'c' /* the last byte the importer sends: its database is closed */
 
 extern char **environ;
 
 static int importer_fd = -1; /* our end of the socket pair; -1: none */
 static ino_t importer_ino;   /* ... which the program may close and reuse */
+static pid_t importer_pid;
+static int importer_ready;   /* it has answered once: it is serving */
 
 struct spawn {
   char **argv, **envp;
-  int fd;           /* the importer's end: kept across exec */
-  volatile int err; /* errno of a failed start, set by the children */
+  int fd;             /* the importer's end: kept across exec */
+  volatile int err;   /* errno of a failed start, set by the children */
+  volatile pid_t pid; /* the importer's, set by the first child */
 };
 
 /*
@@ -59,6 +63,7 @@ static int start_importer(void *arg) {
     syscall(SYS_exit, 127);
   }
   if (pid < 0) s->err = errno;
+  s->pid = pid;
   syscall(SYS_exit, 0);
   return 0;
 }
@@ -87,7 +92,7 @@ int pymon_importer_start(const char *db_path, struct pymon_journal *j, int only_
   char **envp = NULL;
   void *stack = MAP_FAILED;
   pid_t pid = -1;
-  struct spawn s = {argv, NULL, pair[1], 0};
+  struct spawn s = {argv, NULL, pair[1], 0, 0};
   if (assignment) {
     /* Paths may hold any byte but NUL: the first one's length says where
     ** it ends. */
@@ -121,6 +126,8 @@ int pymon_importer_start(const char *db_path, struct pymon_journal *j, int only_
   }
   importer_fd = pair[0];
   importer_ino = sb.st_ino;
+  importer_pid = s.pid;
+  importer_ready = 0;
   return 0;
 }
 
@@ -137,13 +144,21 @@ static int own_socket(void) {
   return 0;
 }
 
-int pymon_importer_poke(void) {
+/* Read the answers nobody waited for, so its sends never block: 0, or -1
+** when it is gone. */
+static int read_answers(void) {
   char acks[64];
   ssize_t n;
-  if (!own_socket()) return -1;
-  /* Read the answers nobody waited for, so its sends never block. */
-  while ((n = recv(importer_fd, acks, sizeof acks, MSG_DONTWAIT)) > 0) continue;
-  if (n == 0) return -1;
+  while ((n = recv(importer_fd, acks, sizeof acks, MSG_DONTWAIT)) > 0) importer_ready = 1;
+  return n == 0 ? -1 : 0;
+}
+
+int pymon_importer_ready(void) {
+  return own_socket() && read_answers() == 0 && importer_ready;
+}
+
+int pymon_importer_poke(void) {
+  if (!own_socket() || read_answers() != 0) return -1;
   if (send(importer_fd, "h", 1, MSG_NOSIGNAL | MSG_DONTWAIT) == 1) return 0;
   return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1; /* full: it is awake */
 }
@@ -154,21 +169,30 @@ int pymon_importer_wait(const struct pymon_journal *j) {
   while (!pymon_journal_handed_done(j)) {
     ssize_t n = recv(importer_fd, acks, sizeof acks, 0);
     if (n == 0 || (n < 0 && errno != EINTR)) return -1;
+    if (n > 0) importer_ready = 1;
   }
   return 0;
 }
 
-/* End of file tells it to finish; its end of file, that it has closed
-** the database (then ours is the last connection, which checkpoints). */
+/* End of file tells it to finish; CLOSED (or its end of file), that it
+** has closed the database: then ours is the last connection, which
+** checkpoints. */
 void pymon_importer_stop(void) {
   char acks[64];
   ssize_t n;
   if (!own_socket()) return;
   shutdown(importer_fd, SHUT_WR);
   while ((n = recv(importer_fd, acks, sizeof acks, 0)) > 0 || (n < 0 && errno == EINTR))
-    continue;
+    if (n > 0 && acks[n - 1] == CLOSED) break;
   close(importer_fd);
   importer_fd = -1;
+}
+
+void pymon_importer_cancel(void) {
+  if (!own_socket()) return;
+  /* Alive until its end of file: the pid is not someone else's yet. */
+  if (read_answers() == 0 && importer_pid > 0) kill(importer_pid, SIGKILL);
+  pymon_importer_stop();
 }
 
 void pymon_importer_forget(void) {
@@ -221,6 +245,7 @@ static _Noreturn void serve(int fd, int only_passed, const char *journal, const 
   }
   pymon_journal_detach(j);
   pymon_store_close(st);
+  send(fd, &(char){CLOSED}, 1, MSG_NOSIGNAL); /* sooner than our exit */
   quit(0);
 }
 

@@ -25,11 +25,18 @@ int pymon_importer_running(void);
 /* Tell it that a range was handed over: 0, or -1 when it is gone. */
 int pymon_importer_poke(void);
 
+/* Has it stored a range yet (it is past its start)? */
+int pymon_importer_ready(void);
+
 /* Wait until it has stored the handed range: 0, or -1 when it is gone. */
 int pymon_importer_wait(const struct pymon_journal *j);
 
 /* Let it finish and reap it. */
 void pymon_importer_stop(void);
+
+/* Kill it (still starting, it would make us wait) and reap it; what it
+** was handed comes back to this process. */
+void pymon_importer_cancel(void);
 
 /* In a forked child: the parent's importer is not ours. */
 void pymon_importer_forget(void);

@@ -45,6 +45,11 @@ static int forked;                      /* children may have left journals */
 static int prepared;                    /* session and context worked out */
 static int parent_holds_store;          /* a forked child whose parent does */
 static int importer_unwanted;           /* off, failed, or the process ends */
+static unsigned full_batches;           /* imports due by count, not time */
+
+/* Starting the importer takes a few milliseconds (exec, loading, opening
+** the database) that a process ending soon after would wait for. */
+#define IMPORTER_AFTER_BATCHES 8
 
 __attribute__((constructor)) static void pymon_runtime_load(void) {
   char err[1024];
@@ -193,13 +198,14 @@ static int importer_gone(void) {
 }
 
 /*
-** Hand the waiting rows to the importer process, started once a batch
-** fills by count (a suite of many short tests; slower ones are imported
+** Hand the waiting rows to the importer process, started once batches
+** fill by count (a suite of many short tests; slower ones are imported
 ** here, their cost is small beside theirs).  1 when it takes them.
 */
 static int hand_to_importer(double now) {
   if (!pymon_importer_running()) {
-    if (importer_unwanted || pymon_journal_waiting(journal) < PYMON_JOURNAL_BATCH_ROWS)
+    if (importer_unwanted || pymon_journal_waiting(journal) < PYMON_JOURNAL_BATCH_ROWS ||
+        ++full_batches < IMPORTER_AFTER_BATCHES)
       return 0;
     if (pymon_importer_start(pymon_store_file(store), journal, config.only_passed) != 0) {
       importer_unwanted = 1;
@@ -215,15 +221,15 @@ static int hand_to_importer(double now) {
   return 1;
 }
 
-/* At the end: the importer stores what is left, or this process does. */
-static void finish_importer(double now) {
+/* At the end: the importer finishes the range it has (one still starting
+** is stopped at once) and goes; this process stores the rest, as soon as
+** the importer could, and closes the database last. */
+static void finish_importer(void) {
   importer_unwanted = 1;
-  if (!pymon_importer_running()) return;
-  if (pymon_importer_wait(journal) == 0 && pymon_journal_hand_over(journal, now) == 0 &&
-      pymon_importer_poke() == 0 && pymon_importer_wait(journal) == 0)
+  if (pymon_importer_ready())
     pymon_importer_stop();
   else
-    importer_gone();
+    pymon_importer_cancel();
 }
 
 static void import_journal(double now) {
@@ -295,7 +301,7 @@ void pymon_runtime_limits(const char *item_path, const char *item,
 
 void pymon_runtime_finish(void) {
   if (journal) {
-    finish_importer(pymon_measure_monotonic());
+    finish_importer();
     import_journal(pymon_measure_monotonic());
     pymon_journal_close(journal, store);
     journal = NULL;
