@@ -12,16 +12,16 @@
 **
 ** Exactly-once: every import writes, in the same SQLite transaction as
 ** the rows, how far it got (PYMON_JOURNALS: generation and offset), and
-** whoever imports a dead journal starts from there.
+** whoever imports a dead journal starts from there.  The owner holds an
+** flock on its journal for its whole life; a journal whose lock is free
+** and whose process (pid and start time, from the file name) is gone is
+** dead, and is imported under that same lock by exactly one process.
 **
 ** An importer process (importer.h) may do the owner's imports: the owner
 ** hands it a finished range of the active region (`handed`) and switches
 ** to the other region at once; the importer stores the range and says so
 ** in `done`.  A region is written again only after its handed range is
-** done, so recovery finds a range that was handed but not done intact.  The owner holds an
-** flock on its journal for its whole life; a journal whose lock is free
-** and whose process (pid and start time, from the file name) is gone is
-** dead, and is imported under that same lock by exactly one process.
+** done, so recovery finds a range that was handed but not done intact.
 */
 #include <dirent.h>
 #include <errno.h>
