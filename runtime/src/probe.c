@@ -594,7 +594,7 @@ static void enter(struct pymon_site *site, uintptr_t sp, va_list *args) {
     pthread_mutex_unlock(&lock);
     return;
   }
-  pymon_runtime_tick();
+  pymon_runtime_tick(pymon_measure_monotonic());
   end_jumped_over(ts);
   /* A call at or above this one has certainly ended. */
   while (ts->depth > 0 && ts->items[ts->depth - 1].sp <= sp)
@@ -674,7 +674,8 @@ PYMON_API void pymon_exit(void) {
     if (it->monitored && !finished) item_end(it, PYMON_OUTCOME_RETURNED, 0);
   }
   last_jump.pending = 0;
-  if (!finished) pymon_runtime_tick();
+  /* An item that just ended has read the clock. */
+  if (!finished) pymon_runtime_tick(boundary_fresh ? boundary.monotonic : pymon_measure_monotonic());
   pthread_mutex_unlock(&lock);
 }
 
