@@ -394,7 +394,17 @@ static void before_fork(void);
 static void after_fork_parent(void);
 static void after_fork_child(void);
 
+/*
+** The process whose items these are.  A child made by vfork (or clone
+** with shared memory) runs in our memory without the fork handlers; when
+** it ends by _exit or a signal, its end is not ours.
+*/
+static pid_t own_pid;
+
+static int in_own_process(void) { return getpid() == own_pid; }
+
 __attribute__((constructor)) static void note_process_start(void) {
+  own_pid = getpid();
   process_peak_before_kb = pymon_measure_init();
   pymon_measure_probe(&process_start, 0);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
@@ -445,7 +455,7 @@ static int lock_for_end(void) {
 }
 
 void pymon_probe_process_end(enum pymon_outcome outcome, int detail) {
-  if (!started) return;
+  if (!started || !in_own_process()) return;
   int saved = errno;
   if (lock_for_end()) {
     if (!finished) {
@@ -462,7 +472,7 @@ void pymon_probe_process_end(enum pymon_outcome outcome, int detail) {
 
 void pymon_probe_note_end(enum pymon_outcome outcome, int detail) {
   struct pymon_sample now;
-  if (!started) return;
+  if (!started || !in_own_process()) return;
   pymon_measure_now(&now);
   pymon_journal_note_end(outcome, detail, &now);
 }
@@ -498,6 +508,7 @@ static void after_fork_parent(void) {
 
 /* The child records only items it opens itself. */
 static void after_fork_child(void) {
+  own_pid = getpid();
   while (open_items) {
     open_items->monitored = 0;
     unlink_open(open_items);

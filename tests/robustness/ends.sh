@@ -39,6 +39,8 @@ run "SIGTERM" 143 "test_first:returned:0 test_end:signal:15 +" ./ends_suite term
 run "SIGTERM from timeout" 124 "test_first:returned:0 test_end:signal:15 +" timeout -s TERM 2 ./ends_suite hang
 run "SIGKILL from timeout" 137 "test_first:returned:0 test_end:killed:0 +" timeout -s KILL 2 ./ends_suite hang
 run longjmp 0 "test_first:returned:0 test_end:longjmp:0 test_last:returned:0 +" ./ends_suite longjmp
+run "_exit in a vfork'd child" 0 "test_first:returned:0 test_end:returned:0 test_last:returned:0 +" \
+  ./ends_suite vfork_exit
 run siglongjmp 0 "test_first:returned:0 test_end:longjmp:0 test_last:returned:0 +" ./ends_suite siglongjmp
 run __longjmp_chk 0 "test_first:returned:0 test_end:longjmp:0 test_last:returned:0 +" ./ends_fortified longjmp
 

@@ -4,10 +4,12 @@
 **
 **   ends_suite MODE      MODE: returns exit _exit _Exit abort assert segv
 **                        hang term longjmp siglongjmp threads2 crashthread
+**                        vfork_exit
 **
 ** test_first returns; test_end ends as MODE says (those that do not end
-** the process jump back or return); test_last runs only if the process
-** is still alive.  Each test prints its name on stdout.
+** the process jump back or return; vfork_exit ends a vfork'd child with
+** _exit, as spawning code does when exec fails); test_last runs only if
+** the process is still alive.  Each test prints its name on stdout.
 */
 #define _GNU_SOURCE
 #include <assert.h>
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,6 +68,11 @@ __attribute__((noinline)) static void test_end(void) {
   if (!strcmp(mode, "siglongjmp")) siglongjmp(escape, 1);
   if (!strcmp(mode, "hang"))
     for (;;) nap(1000);
+  if (!strcmp(mode, "vfork_exit")) {
+    pid_t child = vfork();
+    if (child == 0) _exit(127); /* the exec that failed */
+    waitpid(child, NULL, 0);
+  }
   if (!strcmp(mode, "crashthread")) {
     pthread_t t;
     pthread_create(&t, NULL, crash, NULL);
