@@ -42,28 +42,29 @@ static int importer_ready;   /* it has answered once: it is serving */
 struct spawn {
   char **argv, **envp;
   int fd;             /* the importer's end: kept across exec */
-  volatile int err;   /* errno of a failed start, set by the children */
-  volatile pid_t pid; /* the importer's, set by the first child */
+  volatile int err;   /* errno of a failed fork, set by the child */
+  volatile pid_t pid; /* the importer's, set by the child */
 };
 
 /*
-** Runs in a child with no exit signal that shares our memory (and the
-** vfork'd grandchild too, until it execs): the grandchild becomes the
-** importer, and this child exits at once, so the importer's parent is
-** init, not the program.  Exec would give the child an exit signal.
-** Both leave by the system call: our _exit would note the end of the
-** program's items, in memory they share with it.
+** Runs in a child with no exit signal that shares our memory while we
+** wait.  It forks the importer (a copy of our memory, which execs while
+** the test process goes on: exec takes a millisecond) and exits, so the
+** importer's parent is init, not the program; exec would have given this
+** child an exit signal.  A plain system call, not fork(): the program's
+** fork handlers must not run.  Both leave by the system call too: our
+** _exit would note the end of the program's items.  An exec that fails is
+** seen as the importer's end of file.
 */
 static int start_importer(void *arg) {
   struct spawn *s = arg;
-  pid_t pid = vfork();
+  long pid = syscall(SYS_clone, (long)SIGCHLD, 0L, NULL, NULL, 0L);
   if (pid == 0) {
     if (fcntl(s->fd, F_SETFD, 0) == 0) execve("/proc/self/exe", s->argv, s->envp);
-    s->err = errno ? errno : ENOEXEC;
     syscall(SYS_exit, 127);
   }
   if (pid < 0) s->err = errno;
-  s->pid = pid;
+  s->pid = (pid_t)pid;
   syscall(SYS_exit, 0);
   return 0;
 }

@@ -645,26 +645,30 @@ static void enter(struct pymon_site *site, uintptr_t sp, va_list *args) {
   pthread_mutex_unlock(&lock);
 }
 
-/* The caller's stack pointer at the call is the callee's CFA. */
+/* The caller's stack pointer at the call is the callee's CFA.  The
+** entry points keep errno: the test and its caller may look at it. */
 PYMON_API void pymon_enter(struct pymon_site *site) {
+  int saved = errno;
   enter(site, (uintptr_t)__builtin_dwarf_cfa(), NULL);
+  errno = saved;
 }
 
 PYMON_API void pymon_enter_args(struct pymon_site *site, ...) {
+  int saved = errno;
   va_list args;
   va_start(args, site);
   enter(site, (uintptr_t)__builtin_dwarf_cfa(), &args);
   va_end(args);
+  errno = saved;
 }
 
 /* Ends the innermost call entered on this thread and still running: the
-** outermost item entered at or below the caller's stack pointer (at or
+** outermost item entered at or below the caller's stack pointer SP (at or
 ** above its own when pymon_exit is a tail call), or, after an alloca
 ** left it below, the innermost item.  Items above it were left without
 ** their exit (a longjmp whose landing point is not known, an exception
 ** through a frame without cleanups). */
-PYMON_API void pymon_exit(void) {
-  uintptr_t sp = (uintptr_t)__builtin_dwarf_cfa();
+static void exit_innermost(uintptr_t sp) {
   struct thread_stack *ts = this_thread;
   if (!ts) return;
   pthread_mutex_lock(&lock);
@@ -688,6 +692,12 @@ PYMON_API void pymon_exit(void) {
   /* An item that just ended has read the clock. */
   if (!finished) pymon_runtime_tick(boundary_fresh ? boundary.monotonic : pymon_measure_monotonic());
   pthread_mutex_unlock(&lock);
+}
+
+PYMON_API void pymon_exit(void) {
+  int saved = errno;
+  exit_innermost((uintptr_t)__builtin_dwarf_cfa());
+  errno = saved;
 }
 
 void pymon_probe_note_jump(uintptr_t target_sp) {

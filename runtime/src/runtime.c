@@ -49,7 +49,7 @@ static unsigned full_batches;           /* imports due by count, not time */
 
 /* Starting the importer takes a few milliseconds (exec, loading, opening
 ** the database) that a process ending soon after would wait for. */
-#define IMPORTER_AFTER_BATCHES 8
+#define IMPORTER_AFTER_BATCHES 4
 
 __attribute__((constructor)) static void pymon_runtime_load(void) {
   char err[1024];

@@ -15,6 +15,7 @@ rows_check() {
 tl_expect_eq $? 3 "the suite's exit status is kept"
 tl_expect_eq "$(head -1 out)" "importer seen" "5000 quick tests: the importer process stores their rows"
 tl_expect_eq "$(tail -1 out)" "reaped 1, SIGCHLD seen" "wait(-1) in the suite reaps its own child only, and returns"
+tl_expect_eq "$(grep errno out)" "errno kept" "pymon_enter and pymon_exit keep errno"
 tl_expect_eq "$(cat err)" "" "nothing on stderr"
 rows_check 5000 "with the importer"
 tl_expect_eq "$(tl_sql .pymon "SELECT count(*) FROM TEST_SESSIONS")" 1 "one session"
@@ -26,12 +27,12 @@ tl_expect_eq "$(head -1 out)" "importer none" "PYMON_BACKGROUND_IMPORT=0: no imp
 rows_check 5000 "without the importer"
 rb_clean .pymon "without the importer"
 
-# The suite ends just after its importer started (2048 rows by count): the
+# The suite ends just after its importer started (1024 rows by count): the
 # importer, still starting, is cancelled and the suite stores the rest.
 rm -f .pymon
-./importer_suite 2100 >out 2>err
+./importer_suite 1100 >out 2>err
 tl_expect_eq "$(cat err)" "" "nothing on stderr when the importer is cancelled"
-rows_check 2100 "importer cancelled at the end"
+rows_check 1100 "importer cancelled at the end"
 rb_clean .pymon "importer cancelled at the end"
 
 # A relative PYMON_DB, and the suite changes directory before the importer

@@ -12,10 +12,13 @@
 ** says what arrived on it and whether it is still open; chdir=K moves to
 ** the subdirectory "elsewhere" in test K.  At the end the suite forks a child and
 ** reaps with wait(-1) until none is left, as some runners do: it prints
-** how many it reaped.  Exits 3, so the test sees its status kept.
+** how many it reaped, and whether errno, set before every pymon_enter and
+** pymon_exit, was as set after each.  Exits 3, so the test sees its
+** status kept.
 */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -92,6 +95,7 @@ int main(int argc, char **argv) {
        kill_self = option(argc, argv, "kill-self"), close_sockets = option(argc, argv, "close-sockets"),
        move = option(argc, argv, "chdir");
   int reused[2] = {-1, -1};
+  long errno_changed = -1;
   sites = calloc((size_t)tests + 1, sizeof *sites);
   names = calloc((size_t)tests + 1, sizeof *names);
   if (!sites || !names) return 1;
@@ -103,7 +107,9 @@ int main(int argc, char **argv) {
     sites[i] = site;
   }
   for (long i = 0; i < tests; i++) {
+    errno = (int)(i % 100) + 1;
     pymon_enter(&sites[i]);
+    if (errno != (int)(i % 100) + 1 && errno_changed < 0) errno_changed = i;
     sink += (unsigned long)i;
     if (i == seen) printf("importer %s\n", await_importer() ? "seen" : "none");
     if (i == kill_importer) {
@@ -123,12 +129,18 @@ int main(int argc, char **argv) {
       fflush(stdout);
       raise(SIGKILL);
     }
+    errno = (int)(i % 50) + 1;
     pymon_exit();
+    if (errno != (int)(i % 50) + 1 && errno_changed < 0) errno_changed = i;
   }
   pid_t child = fork();
   if (child == 0) _exit(7);
   int reaped = 0, status;
   while (wait(&status) > 0) reaped++;
+  if (errno_changed < 0)
+    printf("errno kept\n");
+  else
+    printf("errno changed in test %ld\n", errno_changed);
   printf("reaped %d, SIGCHLD %s\n", reaped, sigchld_seen ? "seen" : "none");
   if (reused[0] >= 0) {
     char buf[64];
