@@ -6,9 +6,8 @@
 ** /proc/self/exe with PYMON_IMPORTER set, whose constructor serves
 ** instead of running main.  It is not the program's child (the program's
 ** wait(-1) and SIGCHLD handler never see it), and it ends when the test
-** process closes its socket.  Any failure (no exec,
-** a store fault, a crash) leaves the work to the test process itself.
-** docs/robustness.md.
+** process closes its socket.  Any failure (no exec, a store fault, a
+** crash) leaves the work to the test process itself.  docs/robustness.md.
 */
 #ifndef PYMON_IMPORTER_H
 #define PYMON_IMPORTER_H
