@@ -261,7 +261,8 @@ void pymon_importer_serve_if_asked(void) {
       journal_len == 0 || strlen(spec + skip) <= journal_len || fstat(fd, &sb) != 0 ||
       !S_ISSOCK(sb.st_mode))
     pymon_usage_error(ENV_NAME "='%s': pymon sets this for its importer process only; "
-                      "expected SOCKET-FD:0|1:LENGTH:JOURNAL-PATH DATABASE-PATH with an open socket",
+                      "expected SOCKET-FD:0|1:LENGTH:JOURNAL-PATH DATABASE-PATH "
+                      "with an open socket",
                       spec);
   char *journal = strndup(spec + skip, journal_len);
   if (!journal) quit(1);

@@ -690,7 +690,8 @@ static void exit_innermost(uintptr_t sp) {
   }
   last_jump.pending = 0;
   /* An item that just ended has read the clock. */
-  if (!finished) pymon_runtime_tick(boundary_fresh ? boundary.monotonic : pymon_measure_monotonic());
+  if (!finished)
+    pymon_runtime_tick(boundary_fresh ? boundary.monotonic : pymon_measure_monotonic());
   pthread_mutex_unlock(&lock);
 }
 

@@ -92,7 +92,8 @@ static void on_sigchld(int sig) { (void)sig; sigchld_seen++; }
 int main(int argc, char **argv) {
   long tests = argc > 1 ? atol(argv[1]) : 0;
   long seen = option(argc, argv, "seen"), kill_importer = option(argc, argv, "kill-importer"),
-       kill_self = option(argc, argv, "kill-self"), close_sockets = option(argc, argv, "close-sockets"),
+       kill_self = option(argc, argv, "kill-self"),
+       close_sockets = option(argc, argv, "close-sockets"),
        move = option(argc, argv, "chdir");
   int reused[2] = {-1, -1};
   long errno_changed = -1;
