@@ -115,8 +115,7 @@ struct pymon_journal {
   long pid; /* the owner */
   dev_t dev;
   ino_t ino;
-  char *path, *dir;
-  char *file; /* path made absolute, for the importer process; or NULL */
+  char *path, *dir; /* path absolute once made: the program may chdir */
   unsigned char *map;
   struct header *h;
   uint64_t generation;
@@ -560,7 +559,7 @@ int pymon_journal_nearly_full(const struct pymon_journal *j) {
 size_t pymon_journal_waiting(const struct pymon_journal *j) { return j->waiting; }
 
 const char *pymon_journal_file(const struct pymon_journal *j) {
-  return j->file ? j->file : j->path;
+  return j->path;
 }
 
 /* Progress as PYMON_JOURNALS keeps it: generation above, offset below. */
@@ -637,7 +636,6 @@ static void free_journal(struct pymon_journal *j) {
   free(j->moved);
   free(j->path);
   free(j->dir);
-  free(j->file);
   free(j);
 }
 
@@ -672,7 +670,8 @@ struct pymon_journal *pymon_journal_create(const char *db_path, const char *sess
   j->dev = sb.st_dev;
   j->ino = sb.st_ino;
   j->pid = (long)getpid();
-  j->file = realpath(j->path, NULL); /* the program may change directory */
+  char *absolute = realpath(j->path, NULL);
+  if (absolute) free(j->path), j->path = absolute;
   j->h = (struct header *)j->map;
   j->h->version = VERSION;
   j->h->region_size = REGION_SIZE;

@@ -641,8 +641,6 @@ int pymon_store_forget_journal(struct pymon_store *st, const char *journal) {
   return end_call(st, rc == SQLITE_DONE ? 0 : -1, "the journal bookkeeping");
 }
 
-const char *pymon_store_path(const struct pymon_store *st) { return st->path; }
-
 const char *pymon_store_file(const struct pymon_store *st) {
   const char *file = sqlite3_db_filename(st->db, "main");
   return file && *file ? file : st->path;

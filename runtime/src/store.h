@@ -69,8 +69,6 @@ int pymon_store_commit(struct pymon_store *st, const char *what);
 /* Drop a finished journal's bookkeeping row once its file is gone. */
 int pymon_store_forget_journal(struct pymon_store *st, const char *journal);
 
-const char *pymon_store_path(const struct pymon_store *st);
-
 /* The database's absolute path (the path given, for one SQLite has none),
 ** which stays right when the program changes directory. */
 const char *pymon_store_file(const struct pymon_store *st);
