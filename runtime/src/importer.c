@@ -10,25 +10,22 @@
 */
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "importer.h"
+#include "runcmd.h"
 #include "store.h"
 #include "warn.h"
 
 #define ENV_NAME "PYMON_IMPORTER"
-#define SPAWN_STACK_SIZE (64 * 1024)
 #define CHECKPOINT_PAGES 256
 #define CLOSED 'c' /* the last byte the importer sends: its database is closed */
 
@@ -91,7 +88,6 @@ int pymon_importer_start(const char *db_path, struct pymon_journal *j, int only_
   size_t len = sizeof ENV_NAME + 64 + strlen(journal) + strlen(db_path);
   char *assignment = malloc(len);
   char **envp = NULL;
-  void *stack = MAP_FAILED;
   pid_t pid = -1;
   struct spawn s = {argv, NULL, pair[1], 0, 0};
   if (assignment) {
@@ -101,25 +97,11 @@ int pymon_importer_start(const char *db_path, struct pymon_journal *j, int only_
              strlen(journal), journal, db_path);
     envp = s.envp = importer_environment(assignment);
   }
-  if (envp)
-    stack = mmap(NULL, SPAWN_STACK_SIZE, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-  if (stack != MAP_FAILED) {
-    /* No handler of the program may run in the children before exec: it
-    ** would run on our memory.  No exit signal: the program's SIGCHLD
-    ** handler must not see them. */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    pid = clone(start_importer, (char *)stack + SPAWN_STACK_SIZE, CLONE_VM | CLONE_VFORK, &s);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    munmap(stack, SPAWN_STACK_SIZE);
-  }
+  if (envp) pid = pymon_clone_hidden(start_importer, &s);
   free(envp);
   free(assignment);
   close(pair[1]);
-  if (pid > 0)
-    while (waitpid(pid, NULL, __WCLONE) < 0 && errno == EINTR) continue;
+  if (pid > 0) pymon_wait_hidden(pid, NULL);
   struct stat sb;
   if (pid <= 0 || s.err || fstat(pair[0], &sb) != 0) {
     close(pair[0]);

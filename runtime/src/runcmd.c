@@ -1,19 +1,140 @@
 /*
-** Capture the first output line of a helper command.  posix_spawnp keeps
-** this cheap even in a large test process, and waiting for our own pid only
-** leaves the test program's other children alone.
+** Hidden children and helper commands (see runcmd.h).  posix_spawn's child
+** has SIGCHLD as its exit signal: a program whose SIGCHLD handler reaps
+** with waitpid(-1) took our `uname -p` for one of its own.  A child made
+** without an exit signal is hidden only until it execs (exec gives it
+** SIGCHLD), so a command runs as its child, reaped by it.
 */
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "runcmd.h"
 
+/* The children's frames leave AddressSanitizer's marks on their stack,
+** which would haunt whatever is mapped there next. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PYMON_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PYMON_ASAN 1
+#endif
+#endif
+#ifdef PYMON_ASAN
+#include <sanitizer/asan_interface.h>
+#define forget_stack_marks(p, n) __asan_unpoison_memory_region(p, n)
+#else
+#define forget_stack_marks(p, n) ((void)(p), (void)(n))
+#endif
+
+#define HIDDEN_STACK_SIZE (64 * 1024)
+#define DEFAULT_PATH "/bin:/usr/bin" /* execvp's, when PATH is unset */
+
 extern char **environ;
+
+/* A stack for a child that shares our memory; NULL if none. */
+static void *stack_new(void) {
+  void *stack = mmap(NULL, HIDDEN_STACK_SIZE, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  return stack == MAP_FAILED ? NULL : stack;
+}
+
+static void *stack_top(void *stack) { return (char *)stack + HIDDEN_STACK_SIZE; }
+
+static void stack_free(void *stack) {
+  if (!stack) return;
+  forget_stack_marks(stack, HIDDEN_STACK_SIZE);
+  munmap(stack, HIDDEN_STACK_SIZE);
+}
+
+pid_t pymon_clone_hidden(int (*child)(void *), void *arg) {
+  sigset_t all, old;
+  void *stack = stack_new();
+  if (!stack) return -1;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  /* CLONE_VFORK: we resume once it has exec'd or exited, so its stack
+  ** can go as soon as clone returns.  CLONE_FILES: what it closes is
+  ** closed for us too (we cannot, while it runs). */
+  pid_t pid = clone(child, stack_top(stack), CLONE_VM | CLONE_VFORK | CLONE_FILES, arg);
+  int err = errno;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  stack_free(stack);
+  errno = err;
+  return pid;
+}
+
+pid_t pymon_wait_hidden(pid_t pid, int *status) {
+  pid_t rc;
+  while ((rc = waitpid(pid, status, __WCLONE)) < 0 && errno == EINTR) continue;
+  return rc;
+}
+
+/* The file execvp would run for name, into path: 0, or -1 if none. */
+static int find_command(const char *name, char *path, size_t len) {
+  struct stat st;
+  if (strchr(name, '/'))
+    return (size_t)snprintf(path, len, "%s", name) < len && access(path, X_OK) == 0 ? 0 : -1;
+  const char *dirs = getenv("PATH");
+  if (!dirs) dirs = DEFAULT_PATH;
+  for (const char *p = dirs;; p++) {
+    size_t n = strcspn(p, ":");
+    /* An empty entry is the current directory. */
+    int w = snprintf(path, len, "%.*s%s%s", (int)n, n ? p : ".", "/", name);
+    if (w > 0 && (size_t)w < len && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+        access(path, X_OK) == 0)
+      return 0;
+    p += n;
+    if (!*p) return -1;
+  }
+}
+
+struct command {
+  void *stack; /* the command's until it execs */
+  const char *path;
+  char *const *argv;
+  const char *dir;
+  int pipe[2];   /* its stdout */
+  sigset_t mask; /* the program's, for the command */
+  char *out;     /* what it printed, as much as fits */
+  size_t outlen;
+  int status;    /* its wait status; -1: not known */
+};
+
+/* In the command's child, before exec: only system calls. */
+static int exec_command(void *arg) {
+  const struct command *c = arg;
+  struct sigaction dfl, old;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  /* A handler of the program must not run here, on its memory. */
+  for (int sig = 1; sig < NSIG; sig++)
+    if (sigaction(sig, NULL, &old) == 0 && old.sa_handler != SIG_DFL &&
+        old.sa_handler != SIG_IGN)
+      sigaction(sig, &dfl, NULL);
+  /* Above 2 first: the program may have closed its stdin or stdout. */
+  int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+  int high_null = null < 0 ? -1 : fcntl(null, F_DUPFD_CLOEXEC, 3);
+  int high_out = fcntl(c->pipe[1], F_DUPFD_CLOEXEC, 3);
+  if (high_null >= 0 && high_out >= 0 && dup2(high_null, STDIN_FILENO) >= 0 &&
+      dup2(high_out, STDOUT_FILENO) >= 0 && dup2(high_null, STDERR_FILENO) >= 0 &&
+      (!c->dir || chdir(c->dir) == 0)) {
+    sigprocmask(SIG_SETMASK, &c->mask, NULL);
+    execve(c->path, c->argv, environ);
+  }
+  syscall(SYS_exit, 127);
+  return 127;
+}
 
 /* Read everything from fd, keeping what fits in out; returns bytes kept. */
 static size_t read_all(int fd, char *out, size_t outlen) {
@@ -31,38 +152,49 @@ static size_t read_all(int fd, char *out, size_t outlen) {
   return kept;
 }
 
+/*
+** The hidden child: exec gives a process SIGCHLD as its exit signal, so
+** the command is its child, not ours, and it reaps it.  Sharing memory
+** until the exec, as vfork: no copy of the program's, no fork handlers
+** (and vfork itself is AddressSanitizer's, which expects our own stack).
+*/
+static int run_command(void *arg) {
+  struct command *c = arg;
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  sigaction(SIGCHLD, &dfl, NULL); /* ours only: SIG_IGN would reap it */
+  pid_t pid = clone(exec_command, stack_top(c->stack), CLONE_VM | CLONE_VFORK | SIGCHLD, c);
+  close(c->pipe[1]); /* our descriptor table is the test process's */
+  c->pipe[1] = -1;
+  if (pid > 0) {
+    read_all(c->pipe[0], c->out, c->outlen);
+    while (waitpid(pid, &c->status, 0) < 0 && errno == EINTR) continue;
+  }
+  syscall(SYS_exit, 0);
+  return 0;
+}
+
 int pymon_spawn_first_line(const char *const argv[], const char *dir, char *out,
                            size_t outlen) {
-  int fds[2];
-  posix_spawn_file_actions_t actions;
-  pid_t pid;
-  int status = 0, rc;
+  char path[4096];
 
   if (outlen == 0) return -1;
   out[0] = '\0';
-  if (pipe2(fds, O_CLOEXEC) != 0) return -1;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  if (dir) posix_spawn_file_actions_addchdir_np(&actions, dir);
-  rc = posix_spawnp(&pid, argv[0], &actions, NULL, (char *const *)argv, environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(fds[1]);
-  if (rc != 0) {
-    close(fds[0]);
+  struct command c = {NULL, path, (char *const *)argv, dir, {-1, -1}, {{0}}, out, outlen, -1};
+  if (find_command(argv[0], path, sizeof path) != 0 || !(c.stack = stack_new()))
+    return -1;
+  if (pipe2(c.pipe, O_CLOEXEC) != 0) {
+    stack_free(c.stack);
     return -1;
   }
-  size_t len = read_all(fds[0], out, outlen);
-  close(fds[0]);
-
-  while ((rc = (int)waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
-  }
-  /* A SIGCHLD handler of the test program may have reaped our child first;
-  ** then its output is all we have to go on. */
-  int ok = rc < 0 ? (errno == ECHILD && len > 0)
-                  : (WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  if (!ok) {
+  pthread_sigmask(SIG_SETMASK, NULL, &c.mask);
+  pid_t pid = pymon_clone_hidden(run_command, &c);
+  stack_free(c.stack);
+  if (c.pipe[1] >= 0) close(c.pipe[1]); /* else closed by run_command */
+  close(c.pipe[0]);
+  if (pid < 0 || pymon_wait_hidden(pid, NULL) < 0 || c.status == -1 ||
+      !WIFEXITED(c.status) || WEXITSTATUS(c.status) != 0) {
     out[0] = '\0';
     return -1;
   }

@@ -1,17 +1,34 @@
 /*
-** Running a helper command (git, p4, uname) and capturing its output,
-** without a shell and without disturbing the test program's own children.
+** Child processes of the runtime that the test program never sees: they
+** send it no SIGCHLD and its wait(-1) does not return them (no exit
+** signal: only a wait with __WCLONE or __WALL does), and none of its fork
+** or signal handlers run for them.  Used to run helper commands (git, p4,
+** uname) and to start the importer process.
 */
 #ifndef PYMON_RUNCMD_H
 #define PYMON_RUNCMD_H
 
 #include <stddef.h>
+#include <sys/types.h>
+
+/*
+** Run child(arg) in a child that shares our memory and descriptor table
+** and stops us until it execs or exits, all signals blocked (so no handler
+** of the program runs on that memory); it must leave by execve or
+** syscall(SYS_exit).  Returns its pid, to wait for with pymon_wait_hidden,
+** or -1 with errno set.
+*/
+pid_t pymon_clone_hidden(int (*child)(void *), void *arg);
+
+/* waitpid for such a child, retried on EINTR: its pid, or -1. */
+pid_t pymon_wait_hidden(pid_t pid, int *status);
 
 /*
 ** Run argv (looked up in PATH) in directory dir (NULL: the current one),
 ** stdin and stderr on /dev/null, and put the first line of its stdout,
 ** without the newline, in out.  Returns 0 when the command ran and exited
-** with status 0, -1 otherwise (out is then "").
+** with status 0, -1 otherwise (out is then ""); a command that is not
+** installed is not started at all.
 */
 int pymon_spawn_first_line(const char *const argv[], const char *dir, char *out,
                            size_t outlen);
