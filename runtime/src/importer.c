@@ -79,7 +79,7 @@ static char **importer_environment(char *assignment) {
   return envp;
 }
 
-int pymon_importer_start(const char *db_path, struct pymon_journal *j, int only_passed) {
+int pymon_importer_start(const char *db_path, struct pymon_journal *j) {
   int pair[2];
   char *argv[] = {"pymon-importer", NULL};
   if (importer_fd >= 0) return 0;
@@ -93,8 +93,8 @@ int pymon_importer_start(const char *db_path, struct pymon_journal *j, int only_
   if (assignment) {
     /* Paths may hold any byte but NUL: the first one's length says where
     ** it ends. */
-    snprintf(assignment, len, ENV_NAME "=%d:%d:%zu:%s%s", pair[1], only_passed != 0,
-             strlen(journal), journal, db_path);
+    snprintf(assignment, len, ENV_NAME "=%d:%zu:%s%s", pair[1], strlen(journal), journal,
+             db_path);
     envp = s.envp = importer_environment(assignment);
   }
   if (envp) pid = pymon_clone_hidden(start_importer, &s);
@@ -208,7 +208,7 @@ static void become_importer(void) {
   sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static _Noreturn void serve(int fd, int only_passed, const char *journal, const char *db_path) {
+static _Noreturn void serve(int fd, const char *journal, const char *db_path) {
   char err[512], wake[64];
   become_importer();
   struct pymon_store *st = pymon_store_open(db_path, err, sizeof err);
@@ -221,7 +221,7 @@ static _Noreturn void serve(int fd, int only_passed, const char *journal, const 
   for (;;) {
     ssize_t n = recv(fd, wake, sizeof wake, 0);
     if (n < 0 && errno == EINTR) continue;
-    if (pymon_journal_import_handed(j, st, only_passed) != 0) quit(1);
+    if (pymon_journal_import_handed(j, st) != 0) quit(1);
     if (n <= 0) break;
     /* Not blocking: when the buffer is full, answers wait to be read. */
     if (send(fd, "d", 1, MSG_NOSIGNAL | MSG_DONTWAIT) != 1 && errno != EAGAIN) break;
@@ -235,18 +235,18 @@ static _Noreturn void serve(int fd, int only_passed, const char *journal, const 
 void pymon_importer_serve_if_asked(void) {
   const char *spec = getenv(ENV_NAME);
   struct stat sb;
-  int fd, only_passed, skip = 0;
+  int fd, skip = 0;
   size_t journal_len;
   if (!spec) return;
   /* Set by pymon for its importer only: anything else is a mistake. */
-  if (sscanf(spec, "%d:%d:%zu:%n", &fd, &only_passed, &journal_len, &skip) != 3 || skip == 0 ||
+  if (sscanf(spec, "%d:%zu:%n", &fd, &journal_len, &skip) != 2 || skip == 0 ||
       journal_len == 0 || strlen(spec + skip) <= journal_len || fstat(fd, &sb) != 0 ||
       !S_ISSOCK(sb.st_mode))
     pymon_usage_error(ENV_NAME "='%s': pymon sets this for its importer process only; "
-                      "expected SOCKET-FD:0|1:LENGTH:JOURNAL-PATH DATABASE-PATH "
+                      "expected SOCKET-FD:LENGTH:JOURNAL-PATH DATABASE-PATH "
                       "with an open socket",
                       spec);
   char *journal = strndup(spec + skip, journal_len);
   if (!journal) quit(1);
-  serve(fd, only_passed, journal, spec + skip + journal_len);
+  serve(fd, journal, spec + skip + journal_len);
 }

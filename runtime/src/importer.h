@@ -16,7 +16,7 @@
 
 /* Start the importer for journal j of database db_path: 0, or -1 (the
 ** caller imports itself). */
-int pymon_importer_start(const char *db_path, struct pymon_journal *j, int only_passed);
+int pymon_importer_start(const char *db_path, struct pymon_journal *j);
 
 /* Is an importer running for this process? */
 int pymon_importer_running(void);

@@ -40,7 +40,7 @@
 #include <unistd.h>
 
 #include "journal.h"
-#include "session.h"
+#include "utc.h"
 
 #define MAGIC "PYMONJ1"
 #define VERSION 2u /* 2: the handed range */
@@ -49,6 +49,8 @@
 #define FILE_SIZE (HEADER_SIZE + 2u * REGION_SIZE)
 #define DIR_SUFFIX ".pymon-journal"
 #define TAIL_BITS 24 /* REGION_SIZE < 2^24 */
+/* Its process ran with PYMON_ONLY_PASSED: whoever imports it does the same. */
+#define JOURNAL_ONLY_PASSED 1u
 
 enum record_type { REC_BEGIN = 0x42474e31, REC_END = 0x454e4431, REC_LIMITS = 0x4c494d31 };
 enum { TEXT_PATH, TEXT_ITEM, TEXT_VARIANT, TEXT_FS_LOC, TEXT_KIND, TEXT_COMPONENT, TEXT_COUNT };
@@ -69,7 +71,7 @@ struct header {
   int32_t end_detail;
   struct point end;
   uint32_t handed_from;     /* the handed range starts here ... */
-  uint32_t pad;
+  uint32_t flags;           /* JOURNAL_ONLY_PASSED */
   _Atomic uint64_t handed;  /* ... and ends at this state; 0: none */
   _Atomic uint64_t done;    /* the last handed state stored */
 };
@@ -444,12 +446,12 @@ static void row_from_begin(struct pymon_metrics *m, const struct view *v,
   m->component = texts[TEXT_COMPONENT];
 }
 
-static int with_metrics(enum pymon_outcome outcome, int only_passed) {
-  return !only_passed || outcome == PYMON_OUTCOME_RETURNED;
+static int with_metrics(const struct view *v, enum pymon_outcome outcome) {
+  return !(v->h->flags & JOURNAL_ONLY_PASSED) || outcome == PYMON_OUTCOME_RETURNED;
 }
 
 static int import_end(struct pymon_store *st, const struct view *v,
-                      const struct end_record *e, int only_passed) {
+                      const struct end_record *e) {
   const char *texts[TEXT_COUNT];
   struct pymon_metrics m;
   const struct begin_record *b = begin_at(v, e->begin, texts);
@@ -462,7 +464,7 @@ static int import_end(struct pymon_store *st, const struct view *v,
   m.mem_usage = e->mem;
   m.outcome = (enum pymon_outcome)e->outcome;
   m.outcome_detail = e->detail;
-  return pymon_store_add(st, &m, v->pid, with_metrics(m.outcome, only_passed));
+  return pymon_store_add(st, &m, v->pid, with_metrics(v, m.outcome));
 }
 
 static int import_limits(struct pymon_store *st, const struct limits_record *l) {
@@ -482,12 +484,11 @@ static int import_limits(struct pymon_store *st, const struct limits_record *l) 
 }
 
 /* Store the end and limits records in [from, tail). */
-static int import_range(struct pymon_store *st, const struct view *v, uint32_t from,
-                        int only_passed) {
+static int import_range(struct pymon_store *st, const struct view *v, uint32_t from) {
   const struct record *r;
   for (uint32_t off = from; off < v->tail && (r = record_at(v, off)); off += r->size) {
     int rc = 0;
-    if (r->type == REC_END) rc = import_end(st, v, (const struct end_record *)r, only_passed);
+    if (r->type == REC_END) rc = import_end(st, v, (const struct end_record *)r);
     else if (r->type == REC_LIMITS) rc = import_limits(st, (const struct limits_record *)r);
     if (rc != 0) return -1;
   }
@@ -518,16 +519,15 @@ static void switch_region(struct pymon_journal *j) {
   j->imported = j->tail;
 }
 
-int pymon_journal_import(struct pymon_journal *j, struct pymon_store *st,
-                         int only_passed, double now) {
+int pymon_journal_import(struct pymon_journal *j, struct pymon_store *st, double now) {
   static const char what[] = "test items";
   j->last_import = now;
   /* A range an importer process left: first, or its progress is lost. */
-  if (pymon_journal_import_handed(j, st, only_passed) != 0) return -1;
+  if (pymon_journal_import_handed(j, st) != 0) return -1;
   if (j->imported == j->tail) return 0;
   struct view v = {region_base(j->map, j->region), j->tail, j->h, (long)getpid()};
   if (pymon_store_begin(st, what) != 0) return -1;
-  import_range(st, &v, j->imported, only_passed);
+  import_range(st, &v, j->imported);
   pymon_store_journal_set(st, j->h->id, (long long)pack_state(j->generation, 0, j->tail), 0);
   if (pymon_store_commit(st, what) != 0) return -1;
   j->imported = j->tail;
@@ -571,7 +571,7 @@ static uint32_t progress_offset(uint64_t progress) {
 /* Store the records of the handed range that the progress `p` (found:
 ** *have_progress) does not cover yet, and advance p past it. */
 static int import_handed_range(struct pymon_store *st, const struct header *h, long pid,
-                               int *have_progress, uint64_t *p, int only_passed) {
+                               int *have_progress, uint64_t *p) {
   uint64_t handed = atomic_load(&((struct header *)h)->handed);
   uint64_t generation = progress_generation(handed);
   uint32_t tail = progress_offset(handed), from = h->handed_from;
@@ -583,14 +583,13 @@ static int import_handed_range(struct pymon_store *st, const struct header *h, l
     from = progress_offset(*p);
   struct view v = {region_base((unsigned char *)h, (unsigned)(handed >> TAIL_BITS) & 1u), tail,
                    h, pid};
-  if (import_range(st, &v, from, only_passed) != 0) return -1;
+  if (import_range(st, &v, from) != 0) return -1;
   *have_progress = 1;
   *p = pack_state(generation, 0, tail);
   return 0;
 }
 
-int pymon_journal_import_handed(struct pymon_journal *j, struct pymon_store *st,
-                                int only_passed) {
+int pymon_journal_import_handed(struct pymon_journal *j, struct pymon_store *st) {
   static const char what[] = "test items";
   uint64_t handed = atomic_load(&j->h->handed);
   long long imported = 0;
@@ -599,7 +598,7 @@ int pymon_journal_import_handed(struct pymon_journal *j, struct pymon_store *st,
   if (pymon_store_begin(st, what) != 0) return -1;
   int found = pymon_store_journal_get(st, j->h->id, &imported, &finished);
   uint64_t p = (uint64_t)imported;
-  if (found >= 0 && import_handed_range(st, j->h, j->pid, &found, &p, only_passed) == 0)
+  if (found >= 0 && import_handed_range(st, j->h, j->pid, &found, &p) == 0)
     pymon_store_journal_set(st, j->h->id, (long long)p, 0);
   if (pymon_store_commit(st, what) != 0) return -1;
   atomic_store(&j->h->done, handed);
@@ -646,7 +645,7 @@ static void close_own(struct pymon_journal *j) {
 }
 
 struct pymon_journal *pymon_journal_create(const char *db_path, const char *session_h,
-                                           const char *env_h) {
+                                           const char *env_h, int only_passed) {
   struct rlimit fsize;
   struct stat sb;
   char name[64];
@@ -675,6 +674,7 @@ struct pymon_journal *pymon_journal_create(const char *db_path, const char *sess
   j->h = (struct header *)j->map;
   j->h->version = VERSION;
   j->h->region_size = REGION_SIZE;
+  j->h->flags = only_passed ? JOURNAL_ONLY_PASSED : 0;
   snprintf(j->h->id, sizeof j->h->id, "%s", name);
   snprintf(j->h->session_h, sizeof j->h->session_h, "%s", session_h);
   snprintf(j->h->env_h, sizeof j->h->env_h, "%s", env_h);
@@ -740,8 +740,7 @@ void pymon_journal_abandon(struct pymon_journal *j) {
 /* Recovery of the journals of ended processes.                        */
 
 /* Close the items that never ended, as of how the process ended. */
-static int close_open_items(struct pymon_store *st, const struct view *v,
-                            int only_passed) {
+static int close_open_items(struct pymon_store *st, const struct view *v) {
   const struct record *r;
   unsigned char *ended = calloc(REGION_SIZE / 8 / 8, 1); /* bit per offset/8 */
   if (!ended) return -1;
@@ -778,15 +777,14 @@ static int close_open_items(struct pymon_store *st, const struct view *v,
     long peak = (long)b->start.peak_kb; /* as far as known: a lower bound */
     if (until->peak_kb > peak) peak = (long)until->peak_kb;
     m.mem_usage = pymon_kb_to_mb(peak);
-    rc = pymon_store_add(st, &m, v->pid, with_metrics(m.outcome, only_passed));
+    rc = pymon_store_add(st, &m, v->pid, with_metrics(v, m.outcome));
   }
   free(ended);
   return rc;
 }
 
 /* Import one dead journal, locked by us, in one transaction. */
-static int import_dead(struct pymon_store *st, const struct header *h, const char *name,
-                       int only_passed) {
+static int import_dead(struct pymon_store *st, const struct header *h, const char *name) {
   static const char what[] = "the test items of an ended process";
   uint64_t state = atomic_load(&((struct header *)h)->state);
   uint64_t generation = state >> (TAIL_BITS + 1);
@@ -804,21 +802,20 @@ static int import_dead(struct pymon_store *st, const struct header *h, const cha
   int found = pymon_store_journal_get(st, h->id, &imported, &finished);
   uint64_t p = (uint64_t)imported;
   if (found >= 0 && !finished &&
-      import_handed_range(st, h, v.pid, &found, &p, only_passed) == 0) {
+      import_handed_range(st, h, v.pid, &found, &p) == 0) {
     uint32_t from = 0;
     if (found && progress_generation(p) == generation)
       from = progress_offset(p);
     else if (found && progress_generation(p) > generation)
       from = v.tail;
-    if (import_range(st, &v, from, only_passed) == 0) close_open_items(st, &v, only_passed);
+    if (import_range(st, &v, from) == 0) close_open_items(st, &v);
     pymon_store_journal_set(st, h->id, (long long)pack_state(generation, 0, v.tail), 1);
   }
   return pymon_store_commit(st, what);
 }
 
 /* The journal `name` in dir: import it if its process has ended. */
-static int recover_one(struct pymon_store *st, const char *dir, const char *name,
-                       int only_passed) {
+static int recover_one(struct pymon_store *st, const char *dir, const char *name) {
   struct stat sb;
   int rc = 0;
   char *path = joined(dir, "/", name);
@@ -836,7 +833,7 @@ static int recover_one(struct pymon_store *st, const char *dir, const char *name
         h->region_size == REGION_SIZE && memchr(h->id, '\0', sizeof h->id) &&
         memchr(h->session_h, '\0', sizeof h->session_h) &&
         memchr(h->env_h, '\0', sizeof h->env_h)) {
-      rc = import_dead(st, h, name, only_passed);
+      rc = import_dead(st, h, name);
       if (rc == 0 && unlink(path) == 0) pymon_store_forget_journal(st, h->id);
     } else if (sb.st_size == 0 || (h && h->magic[0] == '\0')) {
       unlink(path); /* its process died while making it: nothing in it */
@@ -848,14 +845,14 @@ static int recover_one(struct pymon_store *st, const char *dir, const char *name
   return rc;
 }
 
-void pymon_journal_recover(const char *db_path, struct pymon_store *st, int only_passed) {
+void pymon_journal_recover(const char *db_path, struct pymon_store *st) {
   char *dir = journal_dir(db_path);
   DIR *d = dir ? opendir(dir) : NULL;
   struct dirent *e;
   int rc = 0;
   while (d && rc == 0 && (e = readdir(d)) != NULL)
     if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
-      rc = recover_one(st, dir, e->d_name, only_passed);
+      rc = recover_one(st, dir, e->d_name);
   if (d) closedir(d);
   if (dir) rmdir(dir); /* only when empty */
   free(dir);

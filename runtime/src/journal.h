@@ -36,11 +36,12 @@ struct pymon_item_text {
 ** Make this process's journal for the database file db_path.  NULL when
 ** there can be none (no file, no room, a file-size limit below its size,
 ** an unwritable directory): rows are then stored one by one.  Quiet: the
-** store reports the faults that matter.
+** store reports the faults that matter.  only_passed (PYMON_ONLY_PASSED)
+** goes with the journal: whoever imports it stores what this process would.
 */
 struct pymon_journal *pymon_journal_create(const char *db_path,
                                            const char *session_h,
-                                           const char *env_h);
+                                           const char *env_h, int only_passed);
 
 /* An item starts: a handle for its end, or 0 when it could not be noted
 ** (its row is then stored directly at its end). */
@@ -71,7 +72,7 @@ int pymon_journal_due(const struct pymon_journal *j, double now_monotonic);
 /* Import the waiting rows in one transaction.  0, or -1 after the store's
 ** fault warning (the rows stay in the journal for a later process). */
 int pymon_journal_import(struct pymon_journal *j, struct pymon_store *st,
-                         int only_passed, double now_monotonic);
+                         double now_monotonic);
 
 /*
 ** Handing rows to an importer process (importer.h).  hand_over gives it
@@ -88,8 +89,7 @@ const char *pymon_journal_file(const struct pymon_journal *j);
 /* Store the handed range unless done (by the importer process, or by the
 ** owner when that process is gone; PYMON_JOURNALS keeps it exactly-once),
 ** then mark it done.  0, or -1 after the store's fault warning. */
-int pymon_journal_import_handed(struct pymon_journal *j, struct pymon_store *st,
-                                int only_passed);
+int pymon_journal_import_handed(struct pymon_journal *j, struct pymon_store *st);
 
 /* The importer process's view of the journal file at path (as
 ** pymon_journal_file gives it); NULL if it is not there or not one of
@@ -113,8 +113,7 @@ void pymon_journal_note_end(enum pymon_outcome outcome, int detail,
                             const struct pymon_sample *now);
 
 /* Import every journal of db_path whose process has ended. */
-void pymon_journal_recover(const char *db_path, struct pymon_store *st,
-                           int only_passed);
+void pymon_journal_recover(const char *db_path, struct pymon_store *st);
 
 /* Is there a journal directory for db_path? */
 int pymon_journal_dir_exists(const char *db_path);

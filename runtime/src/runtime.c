@@ -22,6 +22,7 @@
 #include "runtime.h"
 #include "session.h"
 #include "store.h"
+#include "utc.h"
 #include "warn.h"
 
 enum runtime_state {
@@ -92,7 +93,7 @@ static const char *store_path(void) {
 /* Import the journals that ended processes left for this database. */
 static void recover_journals(void) {
   if (store && pymon_journal_dir_exists(db_path))
-    pymon_journal_recover(db_path, store, config.only_passed);
+    pymon_journal_recover(db_path, store);
 }
 
 static void open_store(void) {
@@ -170,7 +171,8 @@ static struct pymon_journal *the_journal(void) {
     return journal;
   journal_tried = 1;
   if (store_path())
-    journal = pymon_journal_create(db_path, session.session.session_h, context.env_h);
+    journal = pymon_journal_create(db_path, session.session.session_h, context.env_h,
+                                   config.only_passed);
   return journal;
 }
 
@@ -207,7 +209,7 @@ static int hand_to_importer(double now) {
     if (importer_unwanted || pymon_journal_waiting(journal) < PYMON_JOURNAL_BATCH_ROWS ||
         ++full_batches < IMPORTER_AFTER_BATCHES)
       return 0;
-    if (pymon_importer_start(pymon_store_file(store), journal, config.only_passed) != 0) {
+    if (pymon_importer_start(pymon_store_file(store), journal) != 0) {
       importer_unwanted = 1;
       return 0;
     }
@@ -236,7 +238,7 @@ static void import_journal(double now) {
   if (store_wanted && !store) open_store(); /* first import in a forked child */
   if (!store) return; /* the rows wait in the journal for a later process */
   if (hand_to_importer(now)) return;
-  if (pymon_journal_import(journal, store, config.only_passed, now) != 0) {
+  if (pymon_journal_import(journal, store, now) != 0) {
     drop_store();
     return;
   }

@@ -19,17 +19,9 @@
 #include "md5hex.h"
 #include "scm.h"
 #include "session.h"
+#include "utc.h"
 
 #define DEFAULT_RUNNERS "make,gmake,ctest,ninja,meson,samu,pymon"
-
-void pymon_format_utc(char out[40], long long seconds, long microseconds) {
-  struct tm tm;
-  time_t t = (time_t)seconds;
-  if (!gmtime_r(&t, &tm)) memset(&tm, 0, sizeof tm);
-  size_t n = strftime(out, 40, "%Y-%m-%dT%H:%M:%S", &tm);
-  if (microseconds > 0 && n > 0)
-    snprintf(out + n, 40 - n, ".%06ld", microseconds % 1000000);
-}
 
 struct proc_entry {
   int ppid;

@@ -27,8 +27,4 @@ int pymon_session_init(struct pymon_session_info *info,
                        size_t errlen);
 void pymon_session_free(struct pymon_session_info *info);
 
-/* Format a UTC wall-clock time the way RUN_DATE and ITEM_START_TIME are:
-** YYYY-MM-DDTHH:MM:SS.ffffff, the fraction omitted when zero. */
-void pymon_format_utc(char out[40], long long seconds, long microseconds);
-
 #endif /* PYMON_SESSION_H */

@@ -44,6 +44,31 @@ tl_expect_eq "$(tl_sql .pymon "SELECT count(*), count(DISTINCT PID) FROM PYMON_I
 tl_expect_eq "$(tl_sql .pymon "SELECT count(*) FROM TEST_METRICS")" 24 "6 x 1 + 6 x 1 killed + 4 x 3 rows"
 rb_clean .pymon journal
 
+# The pymon command stores what killed processes left before it reads:
+# their tests show, the running one as killed, each stored as its process
+# would have (PYMON_ONLY_PASSED goes with the journal, not the command).
+if [ -n "${PYMON_TEST_CLI:-}" ]; then
+  rm -rf .pymon
+  PYMON_ONLY_PASSED=1 ./ends_suite hang >out.b &
+  pid_b=$!
+  sleep 0.2 # the report shows the latest session: a's
+  ./ends_suite hang >out.a &
+  pid_a=$!
+  in_test_end out.a out.b
+  kill -KILL $pid_a $pid_b
+  wait 2>/dev/null
+  tl_expect_eq "$(tl_sql .pymon "SELECT count(*) FROM $TL_ITEM_OUTCOMES WHERE OUTCOME = 'killed'")" 0 \
+    "before the command: the killed tests are in the journals only"
+  "$PYMON_TEST_CLI" report --db .pymon >report 2>err
+  tl_expect_eq "$?:$(cat err)" "0:" "pymon report after a killed run: status 0, nothing on stderr"
+  tl_expect_match "$(cat report)" "test_end \(killed\)" "the report shows the killed test"
+  tl_expect_eq "$(tl_sql .pymon "SELECT count(*) FROM $TL_ITEM_OUTCOMES WHERE ITEM_VARIANT = 'test_end'
+    AND OUTCOME = 'killed'")" 2 "both killed tests stored"
+  tl_expect_eq "$(tl_sql .pymon "SELECT count(*) FROM TEST_METRICS WHERE ITEM = 'test_end'")" 1 \
+    "the PYMON_ONLY_PASSED process's killed test has no metrics row"
+  rb_clean .pymon "journal, after pymon report"
+fi
+
 # No journal possible: rows are stored one by one, right away.
 rm -rf .pymon
 (ulimit -f 1024 && ./ends_suite returns >/dev/null) || tl_fail "under a file-size limit"

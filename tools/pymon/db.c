@@ -13,6 +13,8 @@
 #include "args.h"
 #include "cli.h"
 #include "db.h"
+#include "journal.h"
+#include "store.h"
 
 static const char *const required_tables[] = {"TEST_SESSIONS", "TEST_METRICS",
                                               "EXECUTION_CONTEXTS"};
@@ -72,6 +74,25 @@ static void read_session(sqlite3_stmt *st, void *ctx) {
   s->description = column_text(st, 3);
 }
 
+/*
+** The rows that killed test processes left in their journals go into the
+** database first, as the next monitored process would store them: a
+** report right after a crashed run shows its tests, the one that was
+** running as killed.  If they cannot be stored, the report goes on
+** without them.
+*/
+static void store_ended_runs(const char *path) {
+  char err[1024];
+  if (!pymon_journal_dir_exists(path)) return;
+  struct pymon_store *st = pymon_store_open(path, err, sizeof err);
+  if (!st) {
+    cli_warn("the rows of ended test processes wait in '%s.pymon-journal': %s", path, err);
+    return;
+  }
+  pymon_journal_recover(path, st);
+  pymon_store_close(st);
+}
+
 static int open_file(struct pdb *d) {
   struct stat sb;
   if (stat(d->path, &sb) != 0)
@@ -83,6 +104,7 @@ static int open_file(struct pdb *d) {
   if (S_ISDIR(sb.st_mode))
     return cli_error("database '%s' is a directory, expected a .pymon file",
                      d->path);
+  store_ended_runs(d->path);
   if (sqlite3_open_v2(d->path, &d->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
     return cli_error("cannot open database '%s': %s", d->path,
                      d->db ? sqlite3_errmsg(d->db) : "out of memory");
