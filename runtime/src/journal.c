@@ -666,6 +666,9 @@ struct pymon_journal *pymon_journal_create(const char *db_path, const char *sess
     close(j->fd);
     return free_journal(j), NULL;
   }
+  /* Readahead at each first touch would fill the page cache with zeroes
+  ** of blocks not written yet: most of what making the journal cost. */
+  madvise(j->map, FILE_SIZE, MADV_RANDOM);
   j->dev = sb.st_dev;
   j->ino = sb.st_ino;
   j->pid = (long)getpid();
