@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -117,20 +118,37 @@ static int cpu_frequency_mhz(void) {
   return (int)(mhz + 0.5);
 }
 
+static const char *const cpu_type_command[] = {"uname", "-p", NULL};
+
 /* platform.processor() on Linux: `uname -p`, "unknown" as "". */
 static void cpu_type(char *out, size_t outlen) {
-  static const char *const argv[] = {"uname", "-p", NULL};
-  if (pymon_spawn_first_line(argv, NULL, out, outlen) != 0 ||
+  if (pymon_spawn_first_line(cpu_type_command, NULL, out, outlen) != 0 ||
       strcmp(out, "unknown") == 0)
     out[0] = '\0';
 }
 
+int pymon_context_cpu_type_key(char *key, size_t len) {
+  char path[4096];
+  struct stat sb;
+  struct utsname u;
+  if (pymon_find_command(cpu_type_command[0], path, sizeof path) != 0 || stat(path, &sb) != 0 ||
+      uname(&u) != 0)
+    return -1;
+  int n = snprintf(key, len, "uname -p|%s|%s|%s|%s|%llu:%llu:%lld:%lld.%09ld:%lld.%09ld",
+                   u.nodename, u.release, u.machine, path, (unsigned long long)sb.st_dev,
+                   (unsigned long long)sb.st_ino, (long long)sb.st_size,
+                   (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec,
+                   (long long)sb.st_ctim.tv_sec, sb.st_ctim.tv_nsec);
+  return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
 /* The first "model name" of /proc/cpuinfo, cut at a second ':' as
-** pytest-monitor's split(":")[1] does; the CPU type when there is none. */
-static void cpu_vendor(char *out, size_t outlen, const char *type) {
+** pytest-monitor's split(":")[1] does; "" when there is none (then
+** pymon_context_set_cpu_type makes it the CPU type). */
+static void cpu_vendor(char *out, size_t outlen) {
   char line[1024];
   FILE *f = fopen("/proc/cpuinfo", "r");
-  snprintf(out, outlen, "%s", type);
+  out[0] = '\0';
   if (!f) return;
   while (fgets(line, sizeof line, f)) {
     if (strncmp(line, "model name", 10) != 0) continue;
@@ -188,8 +206,7 @@ void pymon_context_collect(struct pymon_context *ctx, const char *runtime_info) 
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   ctx->cpu_count = n > 0 ? (int)n : 0;
   ctx->cpu_frequency_mhz = cpu_frequency_mhz();
-  cpu_type(ctx->cpu_type, sizeof ctx->cpu_type);
-  cpu_vendor(ctx->cpu_vendor, sizeof ctx->cpu_vendor, ctx->cpu_type);
+  cpu_vendor(ctx->cpu_vendor, sizeof ctx->cpu_vendor);
   if (sysinfo(&si) == 0)
     ctx->ram_total_mb =
         (int)((unsigned long long)si.totalram * si.mem_unit >> 20);
@@ -203,6 +220,13 @@ void pymon_context_collect(struct pymon_context *ctx, const char *runtime_info) 
   snprintf(ctx->machine_arch, sizeof ctx->machine_arch, "%dbit",
            (int)sizeof(void *) * 8);
   pymon_context_set_runtime(ctx, runtime_info);
+}
+
+void pymon_context_set_cpu_type(struct pymon_context *ctx, const char *known) {
+  if (known) copy_field(ctx->cpu_type, sizeof ctx->cpu_type, known);
+  else cpu_type(ctx->cpu_type, sizeof ctx->cpu_type);
+  if (!ctx->cpu_vendor[0]) copy_field(ctx->cpu_vendor, sizeof ctx->cpu_vendor, ctx->cpu_type);
+  pymon_context_hash(ctx);
 }
 
 void pymon_context_set_runtime(struct pymon_context *ctx, const char *runtime_info) {

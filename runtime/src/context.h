@@ -8,12 +8,22 @@
 #include "record.h"
 
 /*
-** Fill *ctx for this machine.  runtime_info names the toolchain that built
-** the tests (e.g. "GCC 12.2.0"); the C library version is appended.
-** Never fails: fields that cannot be read are left as pytest-monitor leaves
-** them (0 or "").
+** Fill *ctx for this machine, CPU_TYPE aside (pymon_context_set_cpu_type).
+** runtime_info names the toolchain that built the tests (e.g. "GCC
+** 12.2.0"); the C library version is appended.  Never fails: fields that
+** cannot be read are left as pytest-monitor leaves them (0 or "").
 */
 void pymon_context_collect(struct pymon_context *ctx, const char *runtime_info);
+
+/*
+** CPU_TYPE is what `uname -p` prints, which stays the same for as long as
+** the host and the uname binary do.  The key names that answer (host,
+** kernel, and the binary's path, device, inode, size and times): 0, or -1
+** when there is no uname.  set_cpu_type fills CPU_TYPE in from a kept
+** answer, or given NULL runs the command, and hashes the context again.
+*/
+int pymon_context_cpu_type_key(char *key, size_t len);
+void pymon_context_set_cpu_type(struct pymon_context *ctx, const char *known);
 
 /* Name another toolchain in a collected context (and hash it again). */
 void pymon_context_set_runtime(struct pymon_context *ctx, const char *runtime_info);

@@ -80,8 +80,7 @@ pid_t pymon_wait_hidden(pid_t pid, int *status) {
   return rc;
 }
 
-/* The file execvp would run for name, into path: 0, or -1 if none. */
-static int find_command(const char *name, char *path, size_t len) {
+int pymon_find_command(const char *name, char *path, size_t len) {
   struct stat st;
   if (strchr(name, '/'))
     return (size_t)snprintf(path, len, "%s", name) < len && access(path, X_OK) == 0 ? 0 : -1;
@@ -182,7 +181,7 @@ int pymon_spawn_first_line(const char *const argv[], const char *dir, char *out,
   if (outlen == 0) return -1;
   out[0] = '\0';
   struct command c = {NULL, path, (char *const *)argv, dir, {-1, -1}, {{0}}, out, outlen, -1};
-  if (find_command(argv[0], path, sizeof path) != 0 || !(c.stack = stack_new()))
+  if (pymon_find_command(argv[0], path, sizeof path) != 0 || !(c.stack = stack_new()))
     return -1;
   if (pipe2(c.pipe, O_CLOEXEC) != 0) {
     stack_free(c.stack);

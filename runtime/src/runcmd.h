@@ -23,6 +23,9 @@ pid_t pymon_clone_hidden(int (*child)(void *), void *arg);
 /* waitpid for such a child, retried on EINTR: its pid, or -1. */
 pid_t pymon_wait_hidden(pid_t pid, int *status);
 
+/* The file execvp would run for name, into path: 0, or -1 if none. */
+int pymon_find_command(const char *name, char *path, size_t len);
+
 /*
 ** Run argv (looked up in PATH) in directory dir (NULL: the current one),
 ** stdin and stderr on /dev/null, and put the first line of its stdout,

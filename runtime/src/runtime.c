@@ -44,6 +44,7 @@ static struct pymon_journal *journal;
 static int journal_tried;               /* in this process */
 static int forked;                      /* children may have left journals */
 static int prepared;                    /* session and context worked out */
+static int cpu_type_settled;            /* ... CPU_TYPE too */
 static int parent_holds_store;          /* a forked child whose parent does */
 static int importer_unwanted;           /* off, failed, or the process ends */
 static unsigned full_batches;           /* imports due by count, not time */
@@ -96,6 +97,21 @@ static void recover_journals(void) {
     pymon_journal_recover(db_path, store);
 }
 
+/*
+** CPU_TYPE is `uname -p`'s answer: a fork and exec that cost a test
+** process 3 ms, for an answer that changes only with the uname binary.
+** The database keeps it by the binary's identity and the host.
+*/
+static void settle_cpu_type(void) {
+  char key[8192], kept[sizeof context.cpu_type];
+  if (cpu_type_settled) return;
+  cpu_type_settled = 1;
+  int keyed = store && pymon_context_cpu_type_key(key, sizeof key) == 0;
+  int found = keyed && pymon_store_answer(store, key, kept, sizeof kept) == 1;
+  pymon_context_set_cpu_type(&context, found ? kept : NULL);
+  if (keyed && !found) pymon_store_keep_answer(store, key, context.cpu_type);
+}
+
 static void open_store(void) {
   char err[1024];
   const char *path = store_path();
@@ -106,6 +122,7 @@ static void open_store(void) {
     /* The parent checkpoints when it closes, once for all its children. */
     else if (parent_holds_store) pymon_store_keep_wal(store);
   }
+  settle_cpu_type();
   if (store && (pymon_store_context(store, &context) != 0 ||
                 pymon_store_session(store, &session.session) != 0)) {
     pymon_store_close(store);
@@ -156,6 +173,7 @@ int pymon_runtime_start(const char *compiler) {
   store_wanted = !config.no_db;
   remote_wanted = config.remote_server != NULL;
   if (store_wanted) open_store();
+  settle_cpu_type(); /* without a database */
   if (remote_wanted) open_remote();
   if (!store && !remote) {
     state = RUNTIME_OFF;
@@ -340,10 +358,9 @@ void pymon_runtime_before_fork(void) {
   /* Only a database that exists: a program that forks but runs no test
   ** must not leave one behind.  The first child creates it; the parent
   ** holds it from its next fork on. */
-  if (store || config.no_db || !store_path() || access(db_path, F_OK) != 0)
-    return;
-  /* On failure the child that needs the database says why. */
-  store = pymon_store_open(db_path, err, sizeof err);
+  if (!store && !config.no_db && store_path() && access(db_path, F_OK) == 0)
+    store = pymon_store_open(db_path, err, sizeof err); /* else the child says why */
+  settle_cpu_type(); /* once, for every child */
 }
 
 void pymon_runtime_after_fork_parent(void) { forked = 1; }

@@ -51,10 +51,15 @@ static const char own_schema_sql[] =
   "    JOURNAL varchar(128) primary key not null,\n"
   "    IMPORTED integer,\n"
   "    FINISHED integer\n"
+  ");\n"
+  "CREATE TABLE IF NOT EXISTS PYMON_COMMAND_ANSWERS (\n"
+  "    COMMAND varchar(1024) primary key not null,\n"
+  "    ANSWER varchar(256)\n"
   ");\n";
 
-#define OWN_TABLES "'PYMON_ITEM_OUTCOMES', 'PYMON_ITEM_LIMITS', 'PYMON_JOURNALS'"
-#define TABLE_COUNT 6
+#define OWN_TABLES \
+  "'PYMON_ITEM_OUTCOMES', 'PYMON_ITEM_LIMITS', 'PYMON_JOURNALS', 'PYMON_COMMAND_ANSWERS'"
+#define TABLE_COUNT 7
 
 enum statement {
   ST_BEGIN,
@@ -71,6 +76,8 @@ enum statement {
   ST_FIND_JOURNAL,
   ST_SET_JOURNAL,
   ST_FORGET_JOURNAL,
+  ST_FIND_ANSWER,
+  ST_KEEP_ANSWER,
   ST_COUNT
 };
 
@@ -105,6 +112,9 @@ static const char *const statement_sql[ST_COUNT] = {
     "ON CONFLICT(JOURNAL) DO UPDATE SET IMPORTED = excluded.IMPORTED, "
     "FINISHED = excluded.FINISHED",
   [ST_FORGET_JOURNAL] = "DELETE FROM PYMON_JOURNALS WHERE JOURNAL = ?1",
+  [ST_FIND_ANSWER] = "SELECT ANSWER FROM PYMON_COMMAND_ANSWERS WHERE COMMAND = ?1",
+  [ST_KEEP_ANSWER] =
+    "INSERT OR REPLACE INTO PYMON_COMMAND_ANSWERS(COMMAND, ANSWER) VALUES (?1, ?2)",
 };
 
 /*
@@ -407,6 +417,30 @@ int pymon_store_context(struct pymon_store *st, const struct pymon_context *ctx)
     rc = write_one(st, s);
   }
   return end_call(st, rc < 0 ? -1 : 0, "the execution context");
+}
+
+int pymon_store_answer(struct pymon_store *st, const char *command, char *out,
+                       size_t outlen) {
+  sqlite3_stmt *find = st->stmt[ST_FIND_ANSWER];
+  if (begin_call(st) != 0) return -1;
+  bind_text(find, 1, command);
+  int rc = sqlite3_step(find);
+  if (rc == SQLITE_ROW) {
+    const unsigned char *answer = sqlite3_column_text(find, 0);
+    snprintf(out, outlen, "%s", answer ? (const char *)answer : "");
+  }
+  sqlite3_reset(find);
+  pthread_mutex_unlock(&st->lock); /* not finding it is no fault */
+  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int pymon_store_keep_answer(struct pymon_store *st, const char *command,
+                            const char *answer) {
+  sqlite3_stmt *keep = st->stmt[ST_KEEP_ANSWER];
+  if (begin_call(st) != 0) return -1;
+  bind_text(keep, 1, command);
+  bind_text(keep, 2, answer);
+  return end_call(st, write_one(st, keep), "a command's answer");
 }
 
 int pymon_store_session(struct pymon_store *st,

@@ -75,4 +75,28 @@ tl_expect_eq "$(ctx 'count(*)')" 3 "three contexts in all"
 for h in $(ctx ENV_H); do
   tl_expect_eq "$(envh "$h")" "$h" "ENV_H of context $h"
 done
+
+# CPU_TYPE: `uname -p` runs once per uname binary; the database keeps the
+# answer (PYMON_COMMAND_ANSWERS) until that binary changes.
+mkdir -p fake/bin
+fake_uname() { # answer
+  printf '#!/bin/sh\necho run >>"%s/fake/runs"\necho "%s"\n' "$PWD" "$1" >fake/bin/uname
+  chmod +x fake/bin/uname
+}
+fake_uname fakecpu
+for _ in 1 2 3; do
+  (cd fake && PATH="$PWD/bin:$PATH" ../driver 1 >/dev/null 2>err) || tl_fail "driver: $(cat fake/err)"
+done
+tl_expect_eq "$(wc -l <fake/runs)" 1 "three processes, uname -p run once"
+tl_expect_eq "$(tl_sql fake/.pymon 'select distinct CPU_TYPE from EXECUTION_CONTEXTS')" fakecpu \
+  "CPU_TYPE from the kept answer"
+sleep 0.01 # a later modification time, even on a coarse clock
+fake_uname othercpu
+(cd fake && PATH="$PWD/bin:$PATH" ../driver 1 >/dev/null 2>&1)
+tl_expect_eq "$(wc -l <fake/runs)" 2 "a changed uname is run again"
+tl_expect_eq "$(tl_sql fake/.pymon "select count(*) from EXECUTION_CONTEXTS where CPU_TYPE = 'othercpu'")" 1 \
+  "... and its answer is CPU_TYPE"
+(cd fake && PATH=/nonexistent ../driver 1 >/dev/null 2>&1)
+tl_expect_eq "$(tl_sql fake/.pymon "select count(*) from EXECUTION_CONTEXTS where CPU_TYPE = ''")" 1 \
+  "no uname on PATH: empty CPU_TYPE"
 tl_done

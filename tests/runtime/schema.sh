@@ -1,6 +1,7 @@
 # The schema pymon creates is pytest-monitor's, column for column
 # (PRAGMA table_info as COMPAT.md lists it), plus pymon's own
-# PYMON_ITEM_OUTCOMES, PYMON_ITEM_LIMITS and PYMON_JOURNALS; text wider than a column's declaration is kept whole.
+# PYMON_ITEM_OUTCOMES, PYMON_ITEM_LIMITS, PYMON_JOURNALS and
+# PYMON_COMMAND_ANSWERS; text wider than a column's declaration is kept whole.
 . "$(dirname "$0")/common.sh"
 rt_build_driver
 long=$(printf 'c%.0s' $(seq 3000))
@@ -22,6 +23,7 @@ info() {
 
 tl_expect_eq "$(tl_sql .pymon "select name from sqlite_master where type = 'table' order by name")" \
 "EXECUTION_CONTEXTS
+PYMON_COMMAND_ANSWERS
 PYMON_ITEM_LIMITS
 PYMON_ITEM_OUTCOMES
 PYMON_JOURNALS
@@ -86,6 +88,9 @@ tl_expect_eq "$(info PYMON_ITEM_LIMITS)" \
 1|ITEM|varchar(2048)|0||0
 2|METRIC|varchar(64)|0||0
 3|LIMIT|float|0||0" "PYMON_ITEM_LIMITS columns (what pymon check reads)"
+tl_expect_eq "$(info PYMON_COMMAND_ANSWERS)" \
+"0|COMMAND|varchar(1024)|1||1
+1|ANSWER|varchar(256)|0||0" "PYMON_COMMAND_ANSWERS columns"
 tl_expect_eq "$(tl_sql .pymon 'select count(*) from PYMON_JOURNALS')" 0 \
   "no journal bookkeeping left after a normal run"
 tl_expect_eq "$(ls -a | grep -c pymon-journal)" 0 "no journal directory left"
