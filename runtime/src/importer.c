@@ -157,6 +157,12 @@ int pymon_importer_wait(const struct pymon_journal *j) {
   return 0;
 }
 
+void pymon_importer_finish(const struct pymon_journal *j) {
+  if (!own_socket()) return;
+  shutdown(importer_fd, SHUT_WR);
+  pymon_importer_wait(j); /* gone: the range is ours to store */
+}
+
 /* End of file tells it to finish; CLOSED (or its end of file), that it
 ** has closed the database: then ours is the last connection, which
 ** checkpoints. */
@@ -222,10 +228,13 @@ static _Noreturn void serve(int fd, const char *journal, const char *db_path) {
     ssize_t n = recv(fd, wake, sizeof wake, 0);
     if (n < 0 && errno == EINTR) continue;
     if (pymon_journal_import_handed(j, st) != 0) quit(1);
-    if (n <= 0) break;
     /* Not blocking: when the buffer is full, answers wait to be read. */
     if (send(fd, "d", 1, MSG_NOSIGNAL | MSG_DONTWAIT) != 1 && errno != EAGAIN) break;
+    if (n <= 0) break;
   }
+  /* While the test process stores its last rows, copy ours into the
+  ** database file: its checkpoint at the end then has little left. */
+  pymon_store_checkpoint(st);
   pymon_journal_detach(j);
   pymon_store_close(st);
   send(fd, &(char){CLOSED}, 1, MSG_NOSIGNAL); /* sooner than our exit */

@@ -30,6 +30,11 @@ int pymon_importer_ready(void);
 /* Wait until it has stored the handed range: 0, or -1 when it is gone. */
 int pymon_importer_wait(const struct pymon_journal *j);
 
+/* At the end: it stores the range it has (we wait for that) and then
+** checkpoints while we store the rest; stop waits until it has closed
+** the database. */
+void pymon_importer_finish(const struct pymon_journal *j);
+
 /* Let it finish and reap it. */
 void pymon_importer_stop(void);
 

@@ -223,6 +223,7 @@ static int importer_gone(void) {
 ** here, their cost is small beside theirs).  1 when it takes them.
 */
 static int hand_to_importer(double now) {
+  if (importer_unwanted && pymon_importer_running()) return 0; /* finishing */
   if (!pymon_importer_running()) {
     if (importer_unwanted || pymon_journal_waiting(journal) < PYMON_JOURNAL_BATCH_ROWS ||
         ++full_batches < IMPORTER_AFTER_BATCHES)
@@ -242,12 +243,12 @@ static int hand_to_importer(double now) {
 }
 
 /* At the end: the importer finishes the range it has (one still starting
-** is stopped at once) and goes; this process stores the rest, as soon as
-** the importer could, and closes the database last. */
+** is stopped at once) and checkpoints while this process stores the rest;
+** this process closes the database last. */
 static void finish_importer(void) {
   importer_unwanted = 1;
   if (pymon_importer_ready())
-    pymon_importer_stop();
+    pymon_importer_finish(journal);
   else
     pymon_importer_cancel();
 }
@@ -323,6 +324,7 @@ void pymon_runtime_finish(void) {
     import_journal(pymon_measure_monotonic());
     pymon_journal_close(journal, store);
     journal = NULL;
+    pymon_importer_stop(); /* its connection closed: ours checkpoints last */
   }
   if (forked) recover_journals();
   if (store) pymon_store_close(store);

@@ -690,6 +690,12 @@ void pymon_store_checkpoint_every(struct pymon_store *st, int pages) {
   sqlite3_wal_autocheckpoint(st->db, pages);
 }
 
+void pymon_store_checkpoint(struct pymon_store *st) {
+  if (begin_call(st) != 0) return;
+  sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  pthread_mutex_unlock(&st->lock); /* a checkpoint left for later is no fault */
+}
+
 void pymon_store_close(struct pymon_store *st) {
   struct fsize_shield sh;
   if (!st) return;

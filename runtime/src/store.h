@@ -91,6 +91,10 @@ void pymon_store_keep_wal(struct pymon_store *st);
 ** close has that much at most to copy. */
 void pymon_store_checkpoint_every(struct pymon_store *st, int pages);
 
+/* Copy what the WAL holds into the database file now, as far as readers
+** allow (a passive checkpoint: it waits for no one). */
+void pymon_store_checkpoint(struct pymon_store *st);
+
 void pymon_store_close(struct pymon_store *st);
 
 /* In a forked child: let go of the parent's connection without touching
