@@ -59,7 +59,8 @@ static void one_journal_item(void) {
 static void fresh_journal(void) {
   pymon_journal_close(journal, NULL);
   if (system("rm -rf journal-bench.db.pymon-journal") != 0) exit(1);
-  journal = pymon_journal_create("journal-bench.db", "0", "0", 0);
+  static const struct pymon_context context = {.env_h = "0"};
+  journal = pymon_journal_create("journal-bench.db", "0", &context, 0);
   if (!journal) {
     fprintf(stderr, "cannot make a journal in this directory\n");
     exit(1);

@@ -74,7 +74,11 @@ struct header {
   uint32_t flags;           /* JOURNAL_ONLY_PASSED */
   _Atomic uint64_t handed;  /* ... and ends at this state; 0: none */
   _Atomic uint64_t done;    /* the last handed state stored */
+  /* Its EXECUTION_CONTEXTS row, for whoever imports it (zeroes in older
+  ** journals): a forked child leaves even that to its parent. */
+  struct pymon_context context;
 };
+_Static_assert(sizeof(struct header) <= HEADER_SIZE, "the header fits its page");
 
 struct record {
   uint32_t size; /* whole record, a multiple of 8 */
@@ -348,6 +352,10 @@ int pymon_journal_limits(struct pymon_journal *j, const char *item_path,
 
 void pymon_journal_heartbeat(struct pymon_journal *j, const struct pymon_sample *now) {
   to_point(&j->h->last, now);
+}
+
+void pymon_journal_no_import_before(struct pymon_journal *j, double now) {
+  j->last_import = now;
 }
 
 int pymon_journal_due(const struct pymon_journal *j, double now) {
@@ -645,7 +653,8 @@ static void close_own(struct pymon_journal *j) {
 }
 
 struct pymon_journal *pymon_journal_create(const char *db_path, const char *session_h,
-                                           const char *env_h, int only_passed) {
+                                           const struct pymon_context *context,
+                                           int only_passed) {
   struct rlimit fsize;
   struct stat sb;
   char name[64];
@@ -680,7 +689,8 @@ struct pymon_journal *pymon_journal_create(const char *db_path, const char *sess
   j->h->flags = only_passed ? JOURNAL_ONLY_PASSED : 0;
   snprintf(j->h->id, sizeof j->h->id, "%s", name);
   snprintf(j->h->session_h, sizeof j->h->session_h, "%s", session_h);
-  snprintf(j->h->env_h, sizeof j->h->env_h, "%s", env_h);
+  snprintf(j->h->env_h, sizeof j->h->env_h, "%s", context->env_h);
+  j->h->context = *context;
   atomic_store(&j->h->state, pack_state(0, 0, 0));
   memcpy(j->h->magic, MAGIC, sizeof MAGIC);
   atomic_store(&live_header, j->h);
@@ -786,6 +796,22 @@ static int close_open_items(struct pymon_store *st, const struct view *v) {
   return rc;
 }
 
+/* The context the journal names, unless an older journal left it out or
+** it is damaged (the store checks its own rows by ENV_H). */
+static int stored_context(struct pymon_store *st, const struct header *h) {
+  struct pymon_context c = h->context;
+  if (!c.env_h[0] || strcmp(c.env_h, h->env_h) != 0 ||
+      !memchr(c.cpu_type, '\0', sizeof c.cpu_type) ||
+      !memchr(c.cpu_vendor, '\0', sizeof c.cpu_vendor) ||
+      !memchr(c.machine_node, '\0', sizeof c.machine_node) ||
+      !memchr(c.machine_type, '\0', sizeof c.machine_type) ||
+      !memchr(c.machine_arch, '\0', sizeof c.machine_arch) ||
+      !memchr(c.system_info, '\0', sizeof c.system_info) ||
+      !memchr(c.runtime_info, '\0', sizeof c.runtime_info))
+    return 0;
+  return pymon_store_context(st, &c);
+}
+
 /* Import one dead journal, locked by us, in one transaction. */
 static int import_dead(struct pymon_store *st, const struct header *h, const char *name) {
   static const char what[] = "the test items of an ended process";
@@ -801,6 +827,7 @@ static int import_dead(struct pymon_store *st, const struct header *h, const cha
   sscanf(name, "%ld-", &v.pid);
   if (v.tail > REGION_SIZE) v.tail = 0;
 
+  if (stored_context(st, h) != 0) return -1;
   if (pymon_store_begin(st, what) != 0) return -1;
   int found = pymon_store_journal_get(st, h->id, &imported, &finished);
   uint64_t p = (uint64_t)imported;
@@ -848,7 +875,7 @@ static int recover_one(struct pymon_store *st, const char *dir, const char *name
   return rc;
 }
 
-void pymon_journal_recover(const char *db_path, struct pymon_store *st) {
+void pymon_journal_recover(const char *db_path, struct pymon_store *st, int keep_dir) {
   char *dir = journal_dir(db_path);
   DIR *d = dir ? opendir(dir) : NULL;
   struct dirent *e;
@@ -857,6 +884,6 @@ void pymon_journal_recover(const char *db_path, struct pymon_store *st) {
     if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
       rc = recover_one(st, dir, e->d_name);
   if (d) closedir(d);
-  if (dir) rmdir(dir); /* only when empty */
+  if (dir && !keep_dir) rmdir(dir); /* only when empty */
   free(dir);
 }

@@ -41,7 +41,8 @@ struct pymon_item_text {
 */
 struct pymon_journal *pymon_journal_create(const char *db_path,
                                            const char *session_h,
-                                           const char *env_h, int only_passed);
+                                           const struct pymon_context *context,
+                                           int only_passed);
 
 /* An item starts: a handle for its end, or 0 when it could not be noted
 ** (its row is then stored directly at its end). */
@@ -68,6 +69,10 @@ void pymon_journal_heartbeat(struct pymon_journal *j,
 
 /* Should the waiting rows be imported now? */
 int pymon_journal_due(const struct pymon_journal *j, double now_monotonic);
+
+/* Not due by time until PYMON_JOURNAL_BATCH_SECONDS after now (a full
+** batch still is); else the first row is due at once. */
+void pymon_journal_no_import_before(struct pymon_journal *j, double now_monotonic);
 
 /* Import the waiting rows in one transaction.  0, or -1 after the store's
 ** fault warning (the rows stay in the journal for a later process). */
@@ -112,8 +117,10 @@ void pymon_journal_abandon(struct pymon_journal *j);
 void pymon_journal_note_end(enum pymon_outcome outcome, int detail,
                             const struct pymon_sample *now);
 
-/* Import every journal of db_path whose process has ended. */
-void pymon_journal_recover(const char *db_path, struct pymon_store *st);
+/* Import every journal of db_path whose process has ended, then remove
+** the directory if it is empty, unless keep_dir (more will come: a parent
+** that goes on forking). */
+void pymon_journal_recover(const char *db_path, struct pymon_store *st, int keep_dir);
 
 /* Is there a journal directory for db_path? */
 int pymon_journal_dir_exists(const char *db_path);

@@ -92,9 +92,9 @@ static const char *store_path(void) {
 }
 
 /* Import the journals that ended processes left for this database. */
-static void recover_journals(void) {
+static void recover_journals(int keep_dir) {
   if (store && pymon_journal_dir_exists(db_path))
-    pymon_journal_recover(db_path, store);
+    pymon_journal_recover(db_path, store, keep_dir);
 }
 
 /*
@@ -129,7 +129,7 @@ static void open_store(void) {
     store = NULL;
   }
   if (!store) store_wanted = 0; /* warned once; never retried */
-  recover_journals();
+  recover_journals(0);
 }
 
 static void drop_store(void) {
@@ -172,10 +172,14 @@ int pymon_runtime_start(const char *compiler) {
   pymon_context_set_runtime(&context, compiler);
   store_wanted = !config.no_db;
   remote_wanted = config.remote_server != NULL;
-  if (store_wanted) open_store();
+  /* A forked child whose parent holds the database leaves its rows to the
+  ** parent (pymon_runtime_finish); it opens the database only if it has
+  ** to store some itself. */
+  int deferred = store_wanted && parent_holds_store;
+  if (store_wanted && !deferred) open_store();
   settle_cpu_type(); /* without a database */
   if (remote_wanted) open_remote();
-  if (!store && !remote) {
+  if (!store && !remote && !deferred) {
     state = RUNTIME_OFF;
     return 0;
   }
@@ -184,19 +188,21 @@ int pymon_runtime_start(const char *compiler) {
 }
 
 /* This process's journal, made at its first item. */
-static struct pymon_journal *the_journal(void) {
+static struct pymon_journal *the_journal(double now) {
   if (journal || journal_tried || !store_wanted || state != RUNTIME_STARTED)
     return journal;
   journal_tried = 1;
   if (store_path())
-    journal = pymon_journal_create(db_path, session.session.session_h, context.env_h,
+    journal = pymon_journal_create(db_path, session.session.session_h, &context,
                                    config.only_passed);
+  /* Its parent stores a short child's rows (pymon_runtime_finish). */
+  if (journal && parent_holds_store) pymon_journal_no_import_before(journal, now);
   return journal;
 }
 
 unsigned pymon_runtime_begin(const struct pymon_item_text *text,
                              const struct pymon_sample *start) {
-  struct pymon_journal *j = the_journal();
+  struct pymon_journal *j = the_journal(start->monotonic);
   if (!j) return 0;
   pymon_journal_heartbeat(j, start);
   return pymon_journal_begin(j, text, start);
@@ -263,7 +269,7 @@ static void import_journal(double now) {
   }
   if (forked) {
     forked = 0;
-    recover_journals();
+    recover_journals(1); /* its own journal's close removes the directory */
   }
 }
 
@@ -306,7 +312,7 @@ void pymon_runtime_limits(const char *item_path, const char *item,
   /* No limits to store, and none stored when this process opened the
   ** database: nothing to replace (most suites have no limits at all). */
   if (count == 0 && store && !pymon_store_had_limits(store)) return;
-  struct pymon_journal *j = the_journal();
+  struct pymon_journal *j = the_journal(pymon_measure_monotonic());
   if (j && pymon_journal_limits(j, item_path, item, limits, count) == 0) return;
   if (store_wanted && !store) open_store();
   if (!store) return;
@@ -319,6 +325,13 @@ void pymon_runtime_limits(const char *item_path, const char *item,
 }
 
 void pymon_runtime_finish(void) {
+  if (journal && parent_holds_store && !store) {
+    /* A short forked child (a test per child, as Check runs them): the
+    ** parent, which holds the database, stores its rows at its next fork
+    ** or its exit, and this child need not open the database at all. */
+    pymon_journal_close(journal, NULL);
+    journal = NULL;
+  }
   if (journal) {
     finish_importer();
     import_journal(pymon_measure_monotonic());
@@ -326,7 +339,7 @@ void pymon_runtime_finish(void) {
     journal = NULL;
     pymon_importer_stop(); /* its connection closed: ours checkpoints last */
   }
-  if (forked) recover_journals();
+  if (forked) recover_journals(0);
   if (store) pymon_store_close(store);
   if (remote) pymon_remote_close(remote);
   store = NULL;
@@ -360,9 +373,17 @@ void pymon_runtime_before_fork(void) {
   /* Only a database that exists: a program that forks but runs no test
   ** must not leave one behind.  The first child creates it; the parent
   ** holds it from its next fork on. */
-  if (!store && !config.no_db && store_path() && access(db_path, F_OK) == 0)
+  if (!store && !config.no_db && store_path() && access(db_path, F_OK) == 0) {
     store = pymon_store_open(db_path, err, sizeof err); /* else the child says why */
+    /* The children's rows name this session; their journals bring their
+    ** contexts. */
+    if (store && pymon_store_session(store, &session.session) != 0) {
+      pymon_store_close(store);
+      store = NULL;
+    }
+  }
   settle_cpu_type(); /* once, for every child */
+  if (forked) recover_journals(1); /* what the children before left us */
 }
 
 void pymon_runtime_after_fork_parent(void) { forked = 1; }
@@ -391,7 +412,7 @@ void pymon_runtime_recover_children(void) {
       return;
     }
   }
-  recover_journals();
+  recover_journals(0);
   pymon_store_close(store);
   store = NULL;
 }

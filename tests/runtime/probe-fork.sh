@@ -10,6 +10,35 @@ tl_expect_eq "$(tl_sql .pymon "SELECT ITEM, count(*) FROM TEST_METRICS GROUP BY 
 tl_expect_eq "$(cat err.txt)" "" "no warning"
 tl_expect_eq "$(ls -a | grep -c '^\.pymon-wal$')" 0 "no WAL left: the rows are in .pymon"
 
+# A runner that forks a child per test and runs none itself (Check's fork
+# mode): from the second fork on it holds the database, and each child
+# leaves its rows, and its context, in its journal for the runner to store
+# at the next fork or at its exit.
+mkdir runner && cd runner || tl_fail "mkdir"
+export PYMON_DB=$PWD/.pymon
+tl_cc "${PYMON_TEST_C_COMPILER:-cc}" -o forks "$PYMON_TEST_SOURCE_DIR/tests/runtime/forks.c" ||
+  tl_fail "cannot build forks.c"
+joined() {
+  tl_sql .pymon "SELECT count(*), group_concat(DISTINCT c.PYTHON_INFO) FROM TEST_METRICS m
+    JOIN TEST_SESSIONS USING (SESSION_H) JOIN EXECUTION_CONTEXTS c USING (ENV_H)
+    WHERE ITEM = 'test_in_child'"
+}
+./forks 5 2>err.txt || tl_fail "forks 5: $(cat err.txt)"
+tl_expect_match "$(joined)" "^5\|Forks CC 1.0 / glibc " \
+  "five children, five rows, each with its session and the child's own context"
+tl_expect_eq "$(ls -a | grep -c pymon-journal)" 0 "no journal left"
+tl_expect_eq "$(cat err.txt)" "" "nothing on stderr"
+rm -rf .pymon*
+./forks 3 kill 2>/dev/null
+tl_expect_eq "$(ls .pymon.pymon-journal | wc -l)" 1 "killed runner: its last child's journal waits"
+tl_expect_match "$(joined)" "^2\|" "... and the two before it were stored at the next forks"
+./forks 1 2>/dev/null || tl_fail "forks 1"
+tl_expect_match "$(joined)" "^4\|Forks CC 1.0 / glibc " \
+  "the next runner stores it, with the context its journal carries"
+tl_expect_eq "$(ls -a | grep -c pymon-journal)" 0 "no journal left"
+unset PYMON_DB
+cd .. || tl_fail "cd"
+
 mkdir quiet && cd quiet || tl_fail "mkdir"
 cat >forker.c <<'C'
 #include <sys/wait.h>
