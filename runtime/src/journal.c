@@ -47,6 +47,7 @@
 #define HEADER_SIZE 4096u
 #define REGION_SIZE (1u << 20)
 #define FILE_SIZE (HEADER_SIZE + 2u * REGION_SIZE)
+#define FIRST_BLOCKS (64u * 1024) /* of region 0 reserved at once: ~250 rows */
 #define DIR_SUFFIX ".pymon-journal"
 #define TAIL_BITS 24 /* REGION_SIZE < 2^24 */
 /* Its process ran with PYMON_ONLY_PASSED: whoever imports it does the same. */
@@ -127,6 +128,7 @@ struct pymon_journal {
   uint64_t generation;
   unsigned region;
   uint32_t tail, imported;
+  uint32_t reserved[2];  /* bytes of each region with blocks on disk */
   size_t waiting;        /* end records since the last import */
   double last_import;    /* monotonic */
   uint32_t *slots;       /* handle - 1 -> begin record offset, or FREE_SLOT */
@@ -214,8 +216,29 @@ static void publish(struct pymon_journal *j, uint32_t size) {
                         memory_order_release);
 }
 
+/*
+** Blocks on disk for the first `end` bytes of a region before anything is
+** written there, so a full disk never turns a write into SIGBUS: twice
+** what it had, so a short process frees little at its end.  By path: the
+** program may have closed our descriptor.  0, or -1 when there is no room.
+*/
+static int reserve_blocks(struct pymon_journal *j, unsigned region, size_t end) {
+  if (end <= j->reserved[region]) return 0;
+  size_t want = j->reserved[region] ? 2 * (size_t)j->reserved[region] : FIRST_BLOCKS;
+  while (want < end) want *= 2;
+  if (want > REGION_SIZE) want = REGION_SIZE;
+  int fd = open(j->path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return -1;
+  int rc = posix_fallocate(fd, (off_t)(HEADER_SIZE + (size_t)region * REGION_SIZE), (off_t)want);
+  close(fd);
+  if (rc != 0) return -1;
+  j->reserved[region] = (uint32_t)want;
+  return 0;
+}
+
 static void *reserve(struct pymon_journal *j, size_t size) {
-  if (j->tail + size > REGION_SIZE) return NULL;
+  if (j->tail + size > REGION_SIZE || reserve_blocks(j, j->region, j->tail + size) != 0)
+    return NULL;
   return region_base(j->map, j->region) + j->tail;
 }
 
@@ -513,7 +536,8 @@ static void switch_region(struct pymon_journal *j) {
   for (unsigned i = 0; i < j->slot_count; i++) {
     if (j->slots[i] == FREE_SLOT) continue;
     const struct record *r = (const struct record *)(from + j->slots[i]);
-    if (used + r->size > REGION_SIZE / 4) return; /* keep this region */
+    if (used + r->size > REGION_SIZE / 4 || reserve_blocks(j, other, used + r->size) != 0)
+      return; /* keep this region */
     memcpy(to + used, r, r->size);
     j->moved[i] = used;
     used += r->size;
@@ -666,9 +690,9 @@ struct pymon_journal *pymon_journal_create(const char *db_path, const char *sess
     return free_journal(j), NULL;
   j->fd = make_file(j->dir, name, sizeof name, &j->path);
   if (j->fd < 0) return free_journal(j), NULL;
-  /* Blocks reserved now, so a full disk never turns a write into SIGBUS. */
-  if (flock(j->fd, LOCK_EX) != 0 || posix_fallocate(j->fd, 0, FILE_SIZE) != 0 ||
-      fstat(j->fd, &sb) != 0 ||
+  /* Sparse, the header's blocks and the first rows' reserved now. */
+  if (flock(j->fd, LOCK_EX) != 0 || ftruncate(j->fd, FILE_SIZE) != 0 ||
+      posix_fallocate(j->fd, 0, HEADER_SIZE + FIRST_BLOCKS) != 0 || fstat(j->fd, &sb) != 0 ||
       (j->map = mmap(NULL, FILE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, j->fd, 0)) ==
           MAP_FAILED) {
     unlink(j->path);
@@ -681,6 +705,7 @@ struct pymon_journal *pymon_journal_create(const char *db_path, const char *sess
   j->dev = sb.st_dev;
   j->ino = sb.st_ino;
   j->pid = (long)getpid();
+  j->reserved[0] = FIRST_BLOCKS;
   char *absolute = realpath(j->path, NULL);
   if (absolute) free(j->path), j->path = absolute;
   j->h = (struct header *)j->map;
