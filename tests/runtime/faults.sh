@@ -63,7 +63,8 @@ tl_expect_eq "$(tl_sql full.pymon "select count(*) from TEST_METRICS where COMPO
 
 # Another program holds the write lock longer than pymon waits (5 s).
 PYMON_DB=locked.pymon ./driver 3 >/dev/null 2>&1
-{ echo 'BEGIN EXCLUSIVE;'; sleep 8; echo 'COMMIT;'; } | sqlite3 locked.pymon &
+# The holder waits out the probe below, which may hold a lock for a moment.
+{ echo '.timeout 5000'; echo 'BEGIN EXCLUSIVE;'; sleep 8; echo 'COMMIT;'; } | sqlite3 locked.pymon &
 holder=$!
 for _ in $(seq 50); do
   sqlite3 locked.pymon 'BEGIN IMMEDIATE; ROLLBACK;' 2>/dev/null || break
