@@ -227,9 +227,14 @@ static int reserve_blocks(struct pymon_journal *j, unsigned region, size_t end) 
   size_t want = j->reserved[region] ? 2 * (size_t)j->reserved[region] : FIRST_BLOCKS;
   while (want < end) want *= 2;
   if (want > REGION_SIZE) want = REGION_SIZE;
+  struct stat sb;
   int fd = open(j->path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return -1;
-  int rc = posix_fallocate(fd, (off_t)(HEADER_SIZE + (size_t)region * REGION_SIZE), (off_t)want);
+  /* Only our file: the path may have been removed and made again. */
+  int rc = fstat(fd, &sb) != 0 || sb.st_dev != j->dev || sb.st_ino != j->ino
+               ? -1
+               : posix_fallocate(fd, (off_t)(HEADER_SIZE + (size_t)region * REGION_SIZE),
+                                 (off_t)want);
   close(fd);
   if (rc != 0) return -1;
   j->reserved[region] = (uint32_t)want;
