@@ -45,6 +45,14 @@ tl_expect_eq "$(ls elsewhere)" "" "nothing written in the new directory"
 tl_expect_eq "$(tl_sql relative.pymon "SELECT count(*), count(DISTINCT ITEM) FROM TEST_METRICS")" \
   "5000|5000" "a relative PYMON_DB: every row stored once"
 
+# A test removes the journal directory: the journal's blocks can no longer
+# be reserved, its rows go straight to the database, and none is lost.
+rm -f .pymon
+./importer_suite 5000 remove-journal=100 >out 2>err
+tl_expect_eq "$(cat err)" "" "journal removed: nothing on stderr"
+rows_check 5000 "journal removed"
+rb_clean .pymon "journal removed"
+
 # The importer dies in the middle: the suite stores what it left, quietly.
 rm -f .pymon
 ./importer_suite 5000 kill-importer=3000 >out 2>err

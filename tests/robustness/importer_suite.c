@@ -2,7 +2,7 @@
 ** Many short tests, as a suite whose rows go to the importer process:
 **
 **   importer_suite TESTS [seen=K] [kill-importer=K] [kill-self=K] [close-sockets=K]
-**                        [chdir=K]
+**                        [chdir=K] [remove-journal=K]
 **
 ** seen=K prints at test K whether this process has an importer;
 ** kill-importer=K kills it with SIGKILL there; kill-self=K kills the
@@ -10,7 +10,8 @@
 ** K, as a test that tidies what it thinks is its own does, and makes a
 ** socket pair of its own, which gets the lowest numbers; at the end it
 ** says what arrived on it and whether it is still open; chdir=K moves to
-** the subdirectory "elsewhere" in test K.  At the end the suite forks a child and
+** the subdirectory "elsewhere" in test K; remove-journal=K removes the
+** journal directory of ./.pymon in test K, as a test tidying its files.  At the end the suite forks a child and
 ** reaps with wait(-1) until none is left, as some runners do: it prints
 ** how many it reaped, and whether errno, set before every pymon_enter and
 ** pymon_exit, was as set after each.  Exits 3, so the test sees its
@@ -94,7 +95,7 @@ int main(int argc, char **argv) {
   long seen = option(argc, argv, "seen"), kill_importer = option(argc, argv, "kill-importer"),
        kill_self = option(argc, argv, "kill-self"),
        close_sockets = option(argc, argv, "close-sockets"),
-       move = option(argc, argv, "chdir");
+       move = option(argc, argv, "chdir"), remove_journal = option(argc, argv, "remove-journal");
   int reused[2] = {-1, -1};
   long errno_changed = -1;
   sites = calloc((size_t)tests + 1, sizeof *sites);
@@ -126,6 +127,7 @@ int main(int argc, char **argv) {
       if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, reused) != 0) return 1;
     }
     if (i == move && chdir("elsewhere") != 0) return 1;
+    if (i == remove_journal && system("rm -rf .pymon.pymon-journal") != 0) return 1;
     if (i == kill_self) {
       fflush(stdout);
       raise(SIGKILL);
