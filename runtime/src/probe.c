@@ -134,19 +134,20 @@ static void fold_peak(long kb) {
 static struct pymon_sample boundary;
 static int boundary_fresh; /* set by item_end, used at most once */
 
-static int start_at_boundary(struct pymon_sample *start) {
+static int start_at_boundary(struct pymon_sample *start, double now) {
   if (!boundary_fresh) return 0;
   boundary_fresh = 0;
-  if (pymon_measure_monotonic() - boundary.monotonic > BOUNDARY_SHARE_SECONDS)
-    return 0;
+  if (now - boundary.monotonic > BOUNDARY_SHARE_SECONDS) return 0;
   *start = boundary;
   start->segment_peak_kb = 0; /* the open segment started at the boundary */
   return 1;
 }
 
-/* Start measuring `it` and put it on the open list. */
-static void item_begin(struct item *it) {
-  if (!start_at_boundary(&it->start)) {
+/* Start measuring `it` and put it on the open list.  now: a monotonic
+** reading with nothing slow since (it decides whether the last end's
+** sample is this start). */
+static void item_begin(struct item *it, double now) {
+  if (!start_at_boundary(&it->start, now)) {
     unsigned what = PYMON_MEASURE_OPEN;
     if (open_items) what |= PYMON_MEASURE_CLOSE;
     pymon_measure_probe(&it->start, what);
@@ -357,7 +358,7 @@ static void scope_begin(struct item *it, enum item_kind kind, const char *name,
   it->suite = suite;
   it->component = mc ? mc->component : NULL;
   it->monitored = 1;
-  item_begin(it);
+  item_begin(it, pymon_measure_monotonic());
 }
 
 /* Make the module and class items match the function about to run. */
@@ -605,7 +606,8 @@ static void enter(struct pymon_site *site, uintptr_t sp, va_list *args) {
     pthread_mutex_unlock(&lock);
     return;
   }
-  pymon_runtime_tick(pymon_measure_monotonic());
+  double now = pymon_measure_monotonic();
+  if (pymon_runtime_tick(now)) now = pymon_measure_monotonic(); /* it stored rows */
   end_jumped_over(ts);
   /* A call at or above this one has certainly ended. */
   while (ts->depth > 0 && ts->items[ts->depth - 1].sp <= sp)
@@ -638,7 +640,7 @@ static void enter(struct pymon_site *site, uintptr_t sp, va_list *args) {
       it->fs_loc = sc->module->names.fs_loc;
       it->component = sc->module->component;
       it->monitored = 1;
-      item_begin(it);
+      item_begin(it, now);
     }
   }
   last_jump.pending = 0;

@@ -273,8 +273,10 @@ static void import_journal(double now) {
   }
 }
 
-void pymon_runtime_tick(double now) {
-  if (journal && pymon_journal_due(journal, now)) import_journal(now);
+int pymon_runtime_tick(double now) {
+  if (!journal || !pymon_journal_due(journal, now)) return 0;
+  import_journal(now);
+  return 1;
 }
 
 /* ITEM_START_TIME, for the sinks that take the row as it is (the journal

@@ -47,8 +47,9 @@ void pymon_runtime_record(struct pymon_metrics *m, const struct timespec *start,
 void pymon_runtime_limits(const char *item_path, const char *item,
                           const struct pymon_limit *limits, size_t count);
 
-/* At each probe: import the waiting rows when a batch is due. */
-void pymon_runtime_tick(double now_monotonic);
+/* At each probe: import the waiting rows when a batch is due.  1 when it
+** did (time passed), 0 when nothing was due. */
+int pymon_runtime_tick(double now_monotonic);
 
 /* No more items after this: imports what waits, closes the sinks. */
 void pymon_runtime_finish(void);
