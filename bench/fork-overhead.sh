@@ -9,22 +9,13 @@
 #
 #   bench/fork-overhead.sh [BUILD_DIR] [CHILDREN] [ROUNDS]   (default: build 200 9)
 set -eu -o pipefail
+. "$(dirname "$0")/suite-common.sh"
 build=${1:-build}
 children=${2:-200}
 rounds=${3:-9}
-plugin=$build/gcc-plugin/pymon.so
-rounds_tool=$build/bench/run-rounds
-lib=$build/runtime/libpymon.so
-[ -f "$plugin" ] && [ -f "$lib" ] && [ -x "$rounds_tool" ] ||
-  { echo "fork-overhead.sh: no GCC plugin, runtime or bench/run-rounds in '$build'" >&2; exit 2; }
 case $children$rounds in *[!0-9]*|'') echo "fork-overhead.sh: CHILDREN and ROUNDS must be numbers" >&2; exit 2 ;; esac
 [ "$children" -ge 1 ] || { echo "fork-overhead.sh: CHILDREN must be at least 1" >&2; exit 2; }
-inc=$(cd "$(dirname "$0")/../runtime/include" && pwd)
-libdir=$(cd "$(dirname "$lib")" && pwd)
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/pymon-fork-bench.XXXXXX")
-trap 'rm -rf "$dir"' EXIT
-for v in $(env | sed -n 's/^\(PYMON_[A-Z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+plugin_bench_setup fork-overhead.sh "$build"
 
 cat >"$dir/runner.c" <<'C'
 #include <stdlib.h>
@@ -46,14 +37,12 @@ int main(int argc, char **argv) {
   return 0;
 }
 C
-gcc -O2 "$dir/runner.c" -o "$dir/bare"
-gcc -O2 "-fplugin=$plugin" -I"$inc" "$dir/runner.c" -o "$dir/monitored" \
-  -L"$libdir" -lpymon -Wl,-rpath,"$libdir"
+build_pair "$dir/runner.c" runner
 echo "gcc -O2, $children children, median of $rounds rounds ($(nproc) cores, Linux $(uname -r), load $(cut -d' ' -f1 /proc/loadavg))"
 export PYMON_INVOCATION_DIR=$dir
-"$rounds_tool" "$rounds" "$dir/.pymon" "$dir/bare $children" "$dir/monitored $children" >"$dir/figures"
+"$rounds_tool" "$rounds" "$dir/.pymon" "$dir/runner-bare $children" "$dir/runner-monitored $children" >"$dir/figures"
 rm -f "$dir/.pymon"
-"$dir/monitored" "$children"
+"$dir/runner-monitored" "$children"
 echo "(one more monitored run stored $(sqlite3 "$dir/.pymon" "SELECT count(*) FROM TEST_METRICS") rows)"
 awk -v n="$children" 'NR == 1 { bw = $1; bc = $2 } NR == 2 { mw = $1; mc = $2 }
   END {

@@ -1,5 +1,7 @@
 # suite-common.sh - shared by the benchmarks: timing a command over several
-# runs, medians.
+# runs, medians, and the set-up of those that build a program bare and with
+# the GCC plugin.
+# shellcheck shell=bash
 
 # median: the median of the numbers on stdin, one per line.
 median() {
@@ -19,22 +21,28 @@ median_wall_us() {
   done | median
 }
 
-# median_cpu_us RUNS command...: the median CPU time (user + system, the
-# command's children included) of RUNS runs, in microseconds, from bash's
-# `times` (millisecond resolution).  Less disturbed than wall time when
-# other work shares the machine.
-median_cpu_us() {
-  local runs=$1 before after
-  shift
-  before=$(mktemp) after=$(mktemp)
-  for _ in $(seq 1 "$runs"); do
-    times >"$before"
-    "$@" || { rm -f "$before" "$after"; return 1; }
-    times >"$after"
-    cat "$before" "$after" | awk 'NR % 2 == 0 {
-      split($1, u, /[ms]/); split($2, s, /[ms]/)
-      t[NR / 2] = (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1e6 }
-      END { printf "%d\n", t[2] - t[1] }'
-  done | median
-  rm -f "$before" "$after"
+# plugin_bench_setup NAME BUILD_DIR: the GCC plugin, the runtime and
+# bench/run-rounds of BUILD_DIR (NAME says which script stops when one is
+# missing) in $plugin, $rounds_tool, $inc and $libdir; a scratch directory
+# $dir, removed at exit; no PYMON_* variable left from the caller.
+plugin_bench_setup() {
+  local name=$1 build=$2 lib v
+  plugin=$build/gcc-plugin/pymon.so
+  rounds_tool=$build/bench/run-rounds
+  lib=$build/runtime/libpymon.so
+  [ -f "$plugin" ] && [ -f "$lib" ] && [ -x "$rounds_tool" ] ||
+    { echo "$name: no GCC plugin, runtime or bench/run-rounds in '$build'" >&2; exit 2; }
+  inc=$(cd "$(dirname "${BASH_SOURCE[0]}")/../runtime/include" && pwd)
+  libdir=$(cd "$(dirname "$lib")" && pwd)
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/pymon-bench.XXXXXX")
+  trap 'rm -rf "$dir"' EXIT
+  for v in $(env | sed -n 's/^\(PYMON_[A-Z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+}
+
+# build_pair SOURCE NAME: $dir/NAME-bare and $dir/NAME-monitored (GCC
+# plugin and runtime), both at -O2.
+build_pair() {
+  gcc -O2 "$1" -o "$dir/$2-bare"
+  gcc -O2 "-fplugin=$plugin" -I"$inc" "$1" -o "$dir/$2-monitored" \
+    -L"$libdir" -lpymon -Wl,-rpath,"$libdir"
 }

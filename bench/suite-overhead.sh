@@ -16,19 +16,9 @@ set -eu -o pipefail
 build=${1:-build}
 tests=${2:-10000}
 rounds=${3:-21}
-plugin=$build/gcc-plugin/pymon.so
-rounds_tool=$build/bench/run-rounds
-lib=$build/runtime/libpymon.so
-[ -f "$plugin" ] && [ -f "$lib" ] && [ -x "$rounds_tool" ] ||
-  { echo "suite-overhead.sh: no GCC plugin, runtime or bench/run-rounds in '$build'" >&2; exit 2; }
 case $tests$rounds in *[!0-9]*|'') echo "suite-overhead.sh: TESTS and ROUNDS must be numbers" >&2; exit 2 ;; esac
 [ "$tests" -ge 2 ] || { echo "suite-overhead.sh: TESTS must be at least 2" >&2; exit 2; }
-inc=$(cd "$(dirname "$0")/../runtime/include" && pwd)
-libdir=$(cd "$(dirname "$lib")" && pwd)
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/pymon-suite-bench.XXXXXX")
-trap 'rm -rf "$dir"' EXIT
-for v in $(env | sed -n 's/^\(PYMON_[A-Z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+plugin_bench_setup suite-overhead.sh "$build"
 
 # build_suite <name> <n>: <name>-bare and <name>-monitored, n tiny tests
 # that the optimiser cannot drop (each adds to a volatile).
@@ -41,9 +31,7 @@ build_suite() {
     echo '  return sink == 0;'
     echo '}'
   } >"$dir/$1.c"
-  gcc -O2 "$dir/$1.c" -o "$dir/$1-bare"
-  gcc -O2 "-fplugin=$plugin" -I"$inc" "$dir/$1.c" -o "$dir/$1-monitored" \
-    -L"$libdir" -lpymon -Wl,-rpath,"$libdir"
+  build_pair "$dir/$1.c" "$1"
 }
 
 build_suite one 1
