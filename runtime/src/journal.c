@@ -826,18 +826,17 @@ static int close_open_items(struct pymon_store *st, const struct view *v) {
   return rc;
 }
 
+/* A text field of a header found on disk holds its terminating NUL. */
+#define ended(field) (memchr((field), '\0', sizeof(field)) != NULL)
+
 /* The context the journal names, unless an older journal left it out or
 ** it is damaged (the store checks its own rows by ENV_H). */
 static int stored_context(struct pymon_store *st, const struct header *h) {
   struct pymon_context c = h->context;
-  if (!c.env_h[0] || strcmp(c.env_h, h->env_h) != 0 ||
-      !memchr(c.cpu_type, '\0', sizeof c.cpu_type) ||
-      !memchr(c.cpu_vendor, '\0', sizeof c.cpu_vendor) ||
-      !memchr(c.machine_node, '\0', sizeof c.machine_node) ||
-      !memchr(c.machine_type, '\0', sizeof c.machine_type) ||
-      !memchr(c.machine_arch, '\0', sizeof c.machine_arch) ||
-      !memchr(c.system_info, '\0', sizeof c.system_info) ||
-      !memchr(c.runtime_info, '\0', sizeof c.runtime_info))
+  if (!ended(c.env_h) || !c.env_h[0] || strcmp(c.env_h, h->env_h) != 0 ||
+      !ended(c.cpu_type) || !ended(c.cpu_vendor) || !ended(c.machine_node) ||
+      !ended(c.machine_type) || !ended(c.machine_arch) || !ended(c.system_info) ||
+      !ended(c.runtime_info))
     return 0;
   return pymon_store_context(st, &c);
 }
@@ -890,9 +889,8 @@ static int recover_one(struct pymon_store *st, const char *dir, const char *name
     const struct header *h = map != MAP_FAILED ? map : NULL;
     if (h && memcmp(h->magic, MAGIC, sizeof MAGIC) == 0 &&
         (h->version == VERSION || h->version == 1) && /* 1: never hands over */
-        h->region_size == REGION_SIZE && memchr(h->id, '\0', sizeof h->id) &&
-        memchr(h->session_h, '\0', sizeof h->session_h) &&
-        memchr(h->env_h, '\0', sizeof h->env_h)) {
+        h->region_size == REGION_SIZE && ended(h->id) && ended(h->session_h) &&
+        ended(h->env_h)) {
       rc = import_dead(st, h, name);
       if (rc == 0 && unlink(path) == 0) pymon_store_forget_journal(st, h->id);
     } else if (sb.st_size == 0 || (h && h->magic[0] == '\0')) {
