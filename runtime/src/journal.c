@@ -727,6 +727,17 @@ struct pymon_journal *pymon_journal_create(const char *db_path, const char *sess
   return j;
 }
 
+/*
+** Remove a journal whose rows are all in st: the file, then its progress
+** row.  In that order: a crash between them leaves a stale row, never a
+** journal without its progress (it would be imported twice).  0 or -1.
+*/
+static int remove_imported(struct pymon_store *st, const char *path, const char *id) {
+  if (unlink(path) != 0 && errno != ENOENT) return -1; /* gone: its row is no use */
+  pymon_store_forget_journal(st, id);
+  return 0;
+}
+
 static void release(struct pymon_journal *j, int keep_lock_file) {
   if (atomic_load(&live_header) == j->h) atomic_store(&live_header, NULL);
   munmap(j->map, FILE_SIZE);
@@ -736,11 +747,9 @@ static void release(struct pymon_journal *j, int keep_lock_file) {
 
 void pymon_journal_close(struct pymon_journal *j, struct pymon_store *st) {
   if (!j) return;
-  if (st && j->imported == j->tail && j->slot_count == 0 && pymon_journal_handed_done(j)) {
-    unlink(j->path);
-    pymon_store_forget_journal(st, j->h->id);
+  if (st && j->imported == j->tail && j->slot_count == 0 && pymon_journal_handed_done(j) &&
+      remove_imported(st, j->path, j->h->id) == 0)
     rmdir(j->dir); /* fails while other journals are there: fine */
-  }
   release(j, 1);
 }
 
@@ -892,7 +901,7 @@ static int recover_one(struct pymon_store *st, const char *dir, const char *name
         h->region_size == REGION_SIZE && ended(h->id) && ended(h->session_h) &&
         ended(h->env_h)) {
       rc = import_dead(st, h, name);
-      if (rc == 0 && unlink(path) == 0) pymon_store_forget_journal(st, h->id);
+      if (rc == 0) remove_imported(st, path, h->id);
     } else if (sb.st_size == 0 || (h && h->magic[0] == '\0')) {
       unlink(path); /* its process died while making it: nothing in it */
     }
