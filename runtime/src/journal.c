@@ -791,8 +791,31 @@ void pymon_journal_abandon(struct pymon_journal *j) {
 /* ------------------------------------------------------------------ */
 /* Recovery of the journals of ended processes.                        */
 
+/* The rows recovery made, kept for the closed callback until stored. */
+struct closed_rows {
+  struct pymon_metrics *rows;
+  size_t count, cap;
+  int lost; /* no memory for one: the callback gets none */
+};
+
+static void keep_closed(struct closed_rows *c, const struct pymon_metrics *m) {
+  if (c->lost) return;
+  if (c->count == c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 8;
+    struct pymon_metrics *rows = realloc(c->rows, cap * sizeof *rows);
+    if (!rows) {
+      c->lost = 1;
+      return;
+    }
+    c->rows = rows;
+    c->cap = cap;
+  }
+  c->rows[c->count++] = *m;
+}
+
 /* Close the items that never ended, as of how the process ended. */
-static int close_open_items(struct pymon_store *st, const struct view *v) {
+static int close_open_items(struct pymon_store *st, const struct view *v,
+                            struct closed_rows *closed) {
   const struct record *r;
   unsigned char *ended = calloc(REGION_SIZE / 8 / 8, 1); /* bit per offset/8 */
   if (!ended) return -1;
@@ -829,7 +852,9 @@ static int close_open_items(struct pymon_store *st, const struct view *v) {
     long peak = (long)b->start.peak_kb; /* as far as known: a lower bound */
     if (until->peak_kb > peak) peak = (long)until->peak_kb;
     m.mem_usage = pymon_kb_to_mb(peak);
-    rc = pymon_store_add(st, &m, v->pid, with_metrics(v, m.outcome));
+    int metrics = with_metrics(v, m.outcome);
+    rc = pymon_store_add(st, &m, v->pid, metrics);
+    if (rc == 0 && metrics) keep_closed(closed, &m);
   }
   free(ended);
   return rc;
@@ -851,8 +876,10 @@ static int stored_context(struct pymon_store *st, const struct header *h) {
 }
 
 /* Import one dead journal, locked by us, in one transaction. */
-static int import_dead(struct pymon_store *st, const struct header *h, const char *name) {
+static int import_dead(struct pymon_store *st, const struct header *h, const char *name,
+                       pymon_journal_closed_fn *closed) {
   static const char what[] = "the test items of an ended process";
+  struct closed_rows rows = {NULL, 0, 0, closed == NULL};
   uint64_t state = atomic_load(&((struct header *)h)->state);
   uint64_t generation = state >> (TAIL_BITS + 1);
   long long imported = 0;
@@ -876,14 +903,20 @@ static int import_dead(struct pymon_store *st, const struct header *h, const cha
       from = progress_offset(p);
     else if (found && progress_generation(p) > generation)
       from = v.tail;
-    if (import_range(st, &v, from) == 0) close_open_items(st, &v);
+    if (import_range(st, &v, from) == 0) close_open_items(st, &v, &rows);
     pymon_store_journal_set(st, h->id, (long long)pack_state(generation, 0, v.tail), 1);
   }
-  return pymon_store_commit(st, what);
+  int rc = pymon_store_commit(st, what);
+  /* Only rows stored: a failed commit leaves the journal to a later
+  ** recovery, which tells of them then. */
+  for (size_t i = 0; rc == 0 && !rows.lost && i < rows.count; i++) closed(&rows.rows[i]);
+  free(rows.rows);
+  return rc;
 }
 
 /* The journal `name` in dir: import it if its process has ended. */
-static int recover_one(struct pymon_store *st, const char *dir, const char *name) {
+static int recover_one(struct pymon_store *st, const char *dir, const char *name,
+                       pymon_journal_closed_fn *closed) {
   struct stat sb;
   int rc = 0;
   char *path = joined(dir, "/", name);
@@ -900,7 +933,7 @@ static int recover_one(struct pymon_store *st, const char *dir, const char *name
         (h->version == VERSION || h->version == 1) && /* 1: never hands over */
         h->region_size == REGION_SIZE && ended(h->id) && ended(h->session_h) &&
         ended(h->env_h)) {
-      rc = import_dead(st, h, name);
+      rc = import_dead(st, h, name, closed);
       if (rc == 0) remove_imported(st, path, h->id);
     } else if (sb.st_size == 0 || (h && h->magic[0] == '\0')) {
       unlink(path); /* its process died while making it: nothing in it */
@@ -912,14 +945,15 @@ static int recover_one(struct pymon_store *st, const char *dir, const char *name
   return rc;
 }
 
-void pymon_journal_recover(const char *db_path, struct pymon_store *st, int keep_dir) {
+void pymon_journal_recover(const char *db_path, struct pymon_store *st, int keep_dir,
+                           pymon_journal_closed_fn *closed) {
   char *dir = journal_dir(db_path);
   DIR *d = dir ? opendir(dir) : NULL;
   struct dirent *e;
   int rc = 0;
   while (d && rc == 0 && (e = readdir(d)) != NULL)
     if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
-      rc = recover_one(st, dir, e->d_name);
+      rc = recover_one(st, dir, e->d_name, closed);
   if (d) closedir(d);
   if (dir && !keep_dir) rmdir(dir); /* only when empty */
   free(dir);

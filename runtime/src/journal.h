@@ -117,10 +117,16 @@ void pymon_journal_abandon(struct pymon_journal *j);
 void pymon_journal_note_end(enum pymon_outcome outcome, int detail,
                             const struct pymon_sample *now);
 
+/* Told of each TEST_METRICS row that recovery made for an item its
+** process never ended, once it is stored (a remote server gets these:
+** the process sent its other rows itself, as they ended). */
+typedef void pymon_journal_closed_fn(const struct pymon_metrics *m);
+
 /* Import every journal of db_path whose process has ended, then remove
 ** the directory if it is empty, unless keep_dir (more will come: a parent
-** that goes on forking). */
-void pymon_journal_recover(const char *db_path, struct pymon_store *st, int keep_dir);
+** that goes on forking).  closed may be NULL. */
+void pymon_journal_recover(const char *db_path, struct pymon_store *st, int keep_dir,
+                           pymon_journal_closed_fn *closed);
 
 /* Is there a journal directory for db_path? */
 int pymon_journal_dir_exists(const char *db_path);

@@ -91,10 +91,41 @@ static const char *store_path(void) {
   return db_path;
 }
 
-/* Import the journals that ended processes left for this database. */
+/* The remote server's client, made once: 1, or 0 when there is none. */
+static int connect_remote(void) {
+  char err[1024];
+  if (!remote && remote_wanted) {
+    remote = pymon_remote_open(config.remote_server, config.remote_timeout, err, sizeof err);
+    if (!remote) pymon_warn("%s", err);
+  }
+  if (!remote) remote_wanted = 0; /* dropped for the rest of the run */
+  return remote != NULL;
+}
+
+static void drop_remote(void) {
+  pymon_remote_close(remote); /* a failed call warned */
+  remote = NULL;
+  remote_wanted = 0;
+}
+
+/* This process's context and session go first, before its rows. */
+static void open_remote(void) {
+  if (connect_remote() && (pymon_remote_context(remote, &context) != 0 ||
+                           pymon_remote_session(remote, &session.session) != 0))
+    drop_remote();
+}
+
+/* A row, this process's or one that recovery made (its process sent the
+** session and context). */
+static void send_to_remote(const struct pymon_metrics *m) {
+  if (connect_remote() && pymon_remote_metrics(remote, m) != 0) drop_remote();
+}
+
+/* Import the journals that ended processes left for this database; the
+** rows of the items they never ended go to the remote server too. */
 static void recover_journals(int keep_dir) {
   if (store && pymon_journal_dir_exists(db_path))
-    pymon_journal_recover(db_path, store, keep_dir);
+    pymon_journal_recover(db_path, store, keep_dir, send_to_remote);
 }
 
 /*
@@ -129,27 +160,22 @@ static void open_store(void) {
     store = NULL;
   }
   if (!store) store_wanted = 0; /* warned once; never retried */
-  recover_journals(0);
+}
+
+/* The database at a forked child's first row (not opened at its start:
+** runtime_start), and what ended processes left there. */
+static int need_store(void) {
+  if (store_wanted && !store) {
+    open_store();
+    recover_journals(0);
+  }
+  return store != NULL;
 }
 
 static void drop_store(void) {
   pymon_store_close(store);
   store = NULL;
   store_wanted = 0;
-}
-
-static void open_remote(void) {
-  char err[1024];
-  remote = pymon_remote_open(config.remote_server, config.remote_timeout, err,
-                             sizeof err);
-  if (!remote) {
-    pymon_warn("%s", err);
-  } else if (pymon_remote_context(remote, &context) != 0 ||
-             pymon_remote_session(remote, &session.session) != 0) {
-    pymon_remote_close(remote);
-    remote = NULL;
-  }
-  if (!remote) remote_wanted = 0; /* dropped for the rest of the run */
 }
 
 /* The session and the machine's context, once per process and its forks. */
@@ -162,6 +188,9 @@ static int prepare(void) {
     return 0;
   }
   pymon_context_collect(&context, NULL);
+  /* Also for a runner that only forks: it sends what its children's
+  ** journals tell of tests they never ended. */
+  remote_wanted = config.remote_server != NULL;
   prepared = 1;
   return 1;
 }
@@ -171,7 +200,6 @@ int pymon_runtime_start(const char *compiler) {
   if (state != RUNTIME_IDLE || !prepare()) return 0;
   pymon_context_set_runtime(&context, compiler);
   store_wanted = !config.no_db;
-  remote_wanted = config.remote_server != NULL;
   /* A forked child whose parent holds the database leaves its rows to the
   ** parent (pymon_runtime_finish); it opens the database only if it has
   ** to store some itself. */
@@ -179,6 +207,7 @@ int pymon_runtime_start(const char *compiler) {
   if (store_wanted && !deferred) open_store();
   settle_cpu_type(); /* without a database */
   if (remote_wanted) open_remote();
+  recover_journals(0); /* after open_remote: it gets the rows made here */
   if (!store && !remote && !deferred) {
     state = RUNTIME_OFF;
     return 0;
@@ -260,8 +289,7 @@ static void finish_importer(void) {
 }
 
 static void import_journal(double now) {
-  if (store_wanted && !store) open_store(); /* first import in a forked child */
-  if (!store) return; /* the rows wait in the journal for a later process */
+  if (!need_store()) return; /* the rows wait in the journal for a later process */
   if (hand_to_importer(now)) return;
   if (pymon_journal_import(journal, store, now) != 0) {
     drop_store();
@@ -292,20 +320,15 @@ void pymon_runtime_record(struct pymon_metrics *m, const struct timespec *start,
   if (state != RUNTIME_STARTED) return;
   m->session_h = session.session.session_h;
   m->env_h = context.env_h;
+  int with_metrics = !config.only_passed || m->outcome == PYMON_OUTCOME_RETURNED;
   if (remote_wanted && !remote) open_remote();
-  if (remote) {
+  if (remote && with_metrics) { /* the server has TEST_METRICS rows only */
     format_start(m, start);
-    if (pymon_remote_metrics(remote, m) != 0) {
-      pymon_remote_close(remote);
-      remote = NULL;
-      remote_wanted = 0;
-    }
+    send_to_remote(m);
   }
   if (handle && journal && pymon_journal_end(journal, handle, m) == 0) return;
-  if (store_wanted && !store) open_store(); /* first row in a forked child */
-  if (!store) return;
+  if (!need_store()) return;
   format_start(m, start);
-  int with_metrics = !config.only_passed || m->outcome == PYMON_OUTCOME_RETURNED;
   if (pymon_store_item(store, m, with_metrics) != 0) drop_store();
 }
 
@@ -316,8 +339,7 @@ void pymon_runtime_limits(const char *item_path, const char *item,
   if (count == 0 && store && !pymon_store_had_limits(store)) return;
   struct pymon_journal *j = the_journal(pymon_measure_monotonic());
   if (j && pymon_journal_limits(j, item_path, item, limits, count) == 0) return;
-  if (store_wanted && !store) open_store();
-  if (!store) return;
+  if (!need_store()) return;
   if (pymon_store_begin(store, "test limits") != 0) {
     drop_store();
     return;
@@ -417,4 +439,6 @@ void pymon_runtime_recover_children(void) {
   recover_journals(0);
   pymon_store_close(store);
   store = NULL;
+  pymon_remote_close(remote); /* made for recovered rows */
+  remote = NULL;
 }

@@ -70,4 +70,35 @@ rs_stop "$RS_PID" KILL
 rs_start_fake e500 status 500
 failing_server_case "HTTP 500" 5 "$RS_URL"
 tl_expect_match "$(cat err)" "HTTP 500" "500: warning gives the status"
+rs_stop "$RS_PID"
+
+# Tests that never end (a crash, a crash in a forked child): the process
+# that stores their rows from the journal sends them too, and the server
+# still equals the local database.  PYMON_ONLY_PASSED keeps a test that did
+# not return off the server as it keeps it out of TEST_METRICS.
+rs_start_server crash --db crash-server.pymon
+ended_run() { # expected-status label suite-args...
+  local status=$1 label=$2
+  shift 2
+  PYMON_DB=ended.pymon PYMON_REMOTE_SERVER="127.0.0.1:$RS_PORT" ./e2e_suite "$@" >out 2>err
+  tl_expect_eq "$?" "$status" "$label: the suite's status"
+  tl_expect_eq "$(warnings err)" 0 "$label: no warning"
+}
+server_rows() { tl_sql crash-server.pymon "SELECT count(*) FROM TEST_METRICS WHERE ITEM = '$1'"; }
+ended_run 139 "crash" 1 0 segv
+tl_expect_eq "$(server_rows test_crash)" 0 "crash: the dying process could not send its row"
+ended_run 0 "the run after the crash" 1
+tl_expect_eq "$(server_rows test_crash)" 1 "the next process sends the crashed test's row"
+tl_expect_eq "$(dump crash-server.pymon)" "$(dump ended.pymon)" "after a crash, server and local equal"
+ended_run 4 "crash in a forked child" 0 1 child-segv
+tl_expect_eq "$(server_rows test_crash)" 2 "the forking runner sends its child's crashed row"
+tl_expect_eq "$(dump crash-server.pymon)" "$(dump ended.pymon)" "after a child's crash, server and local equal"
+PYMON_ONLY_PASSED=1 ended_run 3 "exit, only passed" 1 0 exit
+PYMON_ONLY_PASSED=1 ended_run 139 "crash, only passed" 1 0 segv
+ended_run 0 "the run after" 1
+tl_expect_eq "$(server_rows test_exit) $(server_rows test_crash)" "0 2" \
+  "PYMON_ONLY_PASSED: no row on the server for tests that did not return"
+tl_expect_eq "$(tl_sql ended.pymon "SELECT count(*) FROM PYMON_ITEM_OUTCOMES WHERE OUTCOME IN ('exit', 'signal')")" 4 \
+  "their outcomes are stored locally"
+tl_expect_eq "$(dump crash-server.pymon)" "$(dump ended.pymon)" "with PYMON_ONLY_PASSED, server and local equal"
 tl_done

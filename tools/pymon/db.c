@@ -89,7 +89,7 @@ static void store_ended_runs(const char *path) {
     cli_warn("the rows of ended test processes wait in '%s.pymon-journal': %s", path, err);
     return;
   }
-  pymon_journal_recover(path, st, 0);
+  pymon_journal_recover(path, st, 0, NULL); /* no remote server here */
   pymon_store_close(st);
 }
 
