@@ -36,36 +36,6 @@ static ino_t importer_ino;   /* ... which the program may close and reuse */
 static pid_t importer_pid;
 static int importer_ready;   /* it has answered once: it is serving */
 
-struct spawn {
-  char **argv, **envp;
-  int fd;             /* the importer's end: kept across exec */
-  volatile int err;   /* errno of a failed fork, set by the child */
-  volatile pid_t pid; /* the importer's, set by the child */
-};
-
-/*
-** Runs in a child with no exit signal that shares our memory while we
-** wait.  It forks the importer (a copy of our memory, which execs while
-** the test process goes on: exec takes a millisecond) and exits, so the
-** importer's parent is init, not the program; exec would have given this
-** child an exit signal.  A plain system call, not fork(): the program's
-** fork handlers must not run.  Both leave by the system call too: our
-** _exit would note the end of the program's items.  An exec that fails is
-** seen as the importer's end of file.
-*/
-static int start_importer(void *arg) {
-  struct spawn *s = arg;
-  long pid = syscall(SYS_clone, (long)SIGCHLD, 0L, NULL, NULL, 0L);
-  if (pid == 0) {
-    if (fcntl(s->fd, F_SETFD, 0) == 0) execve("/proc/self/exe", s->argv, s->envp);
-    syscall(SYS_exit, 127);
-  }
-  if (pid < 0) s->err = errno;
-  s->pid = (pid_t)pid;
-  syscall(SYS_exit, 0);
-  return 0;
-}
-
 /* The environment with ENV_NAME=value added (replacing one inherited). */
 static char **importer_environment(char *assignment) {
   size_t n = 0, k = 0;
@@ -89,27 +59,26 @@ int pymon_importer_start(const char *db_path, struct pymon_journal *j) {
   char *assignment = malloc(len);
   char **envp = NULL;
   pid_t pid = -1;
-  struct spawn s = {argv, NULL, pair[1], 0, 0};
   if (assignment) {
     /* Paths may hold any byte but NUL: the first one's length says where
     ** it ends. */
     snprintf(assignment, len, ENV_NAME "=%d:%zu:%s%s", pair[1], strlen(journal), journal,
              db_path);
-    envp = s.envp = importer_environment(assignment);
+    envp = importer_environment(assignment);
   }
-  if (envp) pid = pymon_clone_hidden(start_importer, &s);
+  /* An exec that fails is seen as the importer's end of file. */
+  if (envp) pid = pymon_spawn_detached("/proc/self/exe", argv, envp, pair[1]);
   free(envp);
   free(assignment);
   close(pair[1]);
-  if (pid > 0) pymon_wait_hidden(pid, NULL);
   struct stat sb;
-  if (pid <= 0 || s.err || fstat(pair[0], &sb) != 0) {
+  if (pid <= 0 || fstat(pair[0], &sb) != 0) {
     close(pair[0]);
     return -1;
   }
   importer_fd = pair[0];
   importer_ino = sb.st_ino;
-  importer_pid = s.pid;
+  importer_pid = pid;
   importer_ready = 0;
   return 0;
 }

@@ -174,6 +174,50 @@ static int run_command(void *arg) {
   return 0;
 }
 
+struct detached {
+  void *stack; /* the program's until it execs */
+  const char *path;
+  char *const *argv, *const *envp;
+  int keep_fd;
+  int err;   /* errno of a failed clone */
+  pid_t pid; /* the program's */
+};
+
+/* In the program's process, before exec: only system calls.  Signals are
+** still all blocked (pymon_clone_hidden); the new program unblocks them. */
+static int exec_detached(void *arg) {
+  const struct detached *d = arg;
+  if (fcntl(d->keep_fd, F_SETFD, 0) == 0) execve(d->path, d->argv, d->envp);
+  syscall(SYS_exit, 127);
+  return 127;
+}
+
+/* The hidden child: it starts the program sharing our memory until the
+** exec, as vfork, then leaves, so the program's parent is init. */
+static int start_detached(void *arg) {
+  struct detached *d = arg;
+  d->pid = clone(exec_detached, stack_top(d->stack), CLONE_VM | CLONE_VFORK | SIGCHLD, d);
+  if (d->pid < 0) d->err = errno;
+  syscall(SYS_exit, 0);
+  return 0;
+}
+
+pid_t pymon_spawn_detached(const char *path, char *const argv[], char *const envp[],
+                           int keep_fd) {
+  struct detached d = {stack_new(), path, argv, envp, keep_fd, 0, -1};
+  if (!d.stack) return -1;
+  pid_t pid = pymon_clone_hidden(start_detached, &d);
+  int err = errno;
+  stack_free(d.stack);
+  if (pid < 0) {
+    errno = err;
+    return -1;
+  }
+  pymon_wait_hidden(pid, NULL);
+  if (d.pid < 0) errno = d.err;
+  return d.pid;
+}
+
 int pymon_spawn_first_line(const char *const argv[], const char *dir, char *out,
                            size_t outlen) {
   char path[4096];

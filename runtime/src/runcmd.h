@@ -3,7 +3,7 @@
 ** send it no SIGCHLD and its wait(-1) does not return them (no exit
 ** signal: only a wait with __WCLONE or __WALL does), and none of its fork
 ** or signal handlers run for them.  Used to run helper commands (git, p4,
-** uname) and to start the importer process.
+** uname) and to start the importer process, which outlives us.
 */
 #ifndef PYMON_RUNCMD_H
 #define PYMON_RUNCMD_H
@@ -25,6 +25,16 @@ pid_t pymon_wait_hidden(pid_t pid, int *status);
 
 /* The file execvp would run for name, into path: 0, or -1 if none. */
 int pymon_find_command(const char *name, char *path, size_t len);
+
+/*
+** Start path with argv and envp as a process that outlives us: its parent
+** is init (or a subreaper), not the program.  Descriptor keep_fd stays
+** open in it (close-on-exec cleared); nothing of our memory is copied (it
+** shares it until the exec).  Returns its pid, or -1 with errno set; an
+** exec that fails ends it with status 127.
+*/
+pid_t pymon_spawn_detached(const char *path, char *const argv[], char *const envp[],
+                           int keep_fd);
 
 /*
 ** Run argv (looked up in PATH) in directory dir (NULL: the current one),
