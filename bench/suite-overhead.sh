@@ -7,8 +7,11 @@
 # process (runtime start, session, database); the cost per test is what the
 # TESTS-test suite adds beyond it, its row in .pymon included.  Figures with
 # the importer process (the default) and with PYMON_BACKGROUND_IMPORT=0,
-# where the test process stores its rows itself.  CPU time is the test
-# process's (wait4): with the importer, the rows' SQLite work is not in it.
+# where the test process stores its rows itself, and with the suites
+# exec'd by a 30 MB runner (bench/big-runner: as CTest, meson or a Python
+# harness start them; the runner's peak hides the process's own in
+# getrusage).  CPU time is the test process's (wait4): with the importer,
+# the rows' SQLite work is not in it.
 #
 #   bench/suite-overhead.sh [BUILD_DIR] [TESTS] [ROUNDS]   (default: build 10000 21)
 set -eu -o pipefail
@@ -39,20 +42,23 @@ build_suite many "$tests"
 echo "gcc -O2, median of $rounds rounds ($(nproc) cores, Linux $(uname -r), load $(cut -d' ' -f1 /proc/loadavg))"
 
 inprocess="env PYMON_BACKGROUND_IMPORT=0"
+runner="$(dirname "$rounds_tool")/big-runner 30"
+[ -x "${runner% *}" ] || { echo "suite-overhead.sh: no bench/big-runner in '$build'" >&2; exit 2; }
 export PYMON_INVOCATION_DIR=$dir
 # One line each: median wall, median CPU, least wall (microseconds).
 "$rounds_tool" "$rounds" "$dir/.pymon" "$dir/one-bare" "$dir/one-monitored" \
   "$dir/many-bare" "$dir/many-monitored" "$inprocess $dir/one-monitored" \
-  "$inprocess $dir/many-monitored" >"$dir/figures"
+  "$inprocess $dir/many-monitored" "$runner $dir/one-bare" "$runner $dir/one-monitored" \
+  "$runner $dir/many-bare" "$runner $dir/many-monitored" >"$dir/figures"
 rm -f "$dir/.pymon"
 "$dir/many-monitored"
 echo "(one more run of the $tests-test suite stored $(sqlite3 "$dir/.pymon" "SELECT count(*) FROM TEST_METRICS") rows)"
 
-# report <label> <one line> <many line>: fixed cost and cost per test from
-# the bare lines (1 and 3) and a monitored pair, for column <col>.
+# report <label> <one bare> <one> <many bare> <many>: fixed cost and cost
+# per test from those lines of the figures.
 report() {
-  awk -v label="$1" -v one="$2" -v many="$3" -v n="$tests" '
-    NR == 1 { ob_w = $1; ob_c = $2 } NR == 3 { mb_w = $1; mb_c = $2 }
+  awk -v label="$1" -v one_bare="$2" -v one="$3" -v many_bare="$4" -v many="$5" -v n="$tests" '
+    NR == one_bare { ob_w = $1; ob_c = $2 } NR == many_bare { mb_w = $1; mb_c = $2 }
     NR == one { om_w = $1; om_c = $2 } NR == many { mm_w = $1; mm_c = $2 }
     END {
       printf "%s:\n", label
@@ -62,5 +68,6 @@ report() {
       printf "  CPU of the test process: added per monitored test %.2f us\n",
              ((mm_c - mb_c) - (om_c - ob_c)) / (n - 1) }' "$dir/figures"
 }
-report "with the importer process (default)" 2 4
-report "PYMON_BACKGROUND_IMPORT=0 (the test process stores its rows)" 5 6
+report "with the importer process (default)" 1 2 3 4
+report "PYMON_BACKGROUND_IMPORT=0 (the test process stores its rows)" 1 5 3 6
+report "exec'd by a 30 MB runner, with the importer" 7 8 9 10

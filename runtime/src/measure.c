@@ -8,6 +8,15 @@
 ** and the 13 us read of VmHWM from /proc/self/status is needed only when
 ** signal->maxrss may hide the real value.  The bound is learned from VmHWM
 ** itself, so the result is always the kernel's exact mark.
+**
+** A process exec'd by a bigger one (CTest, meson, a Python harness; make
+** when it runs a command without a shell) starts with that one's peak as
+** signal->maxrss, so ru_maxrss hides the mark as long as the process is
+** smaller.  Resident pages are only added by page faults (the system
+** calls that fill pages fault too, counted to the calling thread), so a
+** segment with no fault in the process peaked at the larger of its start
+** and end RSS: /proc/self/statm (2-3 us) tells those, and VmHWM is read
+** only for segments that faulted.
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,8 +37,13 @@
 
 static int clear_refs_fd = -1;
 static int status_fd = -1;
+static int statm_fd = -1;
 static int can_reset;        /* clear_refs accepted a write */
 static long inherited_bound; /* upper bound of signal->maxrss, KB */
+static long page_kb;
+/* The open segment: faults and RSS (KB, -1: not read) at its reset. */
+static long open_faults;
+static long open_rss_kb = -1;
 
 /*
 ** getrusage(RUSAGE_THREAD) costs half of RUSAGE_SELF and reads the same
@@ -58,20 +72,43 @@ static double timeval_seconds(struct timeval tv) {
   return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
+/* All of a /proc file in buf, NUL-terminated: 0, or -1. */
+static int read_proc_file(int fd, char *buf, size_t size) {
+  if (fd < 0) return -1;
+  ssize_t n = pread(fd, buf, size - 1, 0);
+  if (n <= 0) return -1;
+  buf[n] = '\0';
+  return 0;
+}
+
+/* The decimal number at p, after blanks, or -1. */
+static long number_at(const char *p) {
+  long v = 0;
+  while (*p == ' ' || *p == '\t') p++;
+  if (*p < '0' || *p > '9') return -1;
+  for (; *p >= '0' && *p <= '9'; p++) v = v * 10 + (*p - '0');
+  return v;
+}
+
 /* VmHWM in KB from /proc/self/status, or -1.  Async-signal-safe. */
 static long read_vmhwm_kb(void) {
   char buf[4096];
-  long kb = 0;
-  if (status_fd < 0) return -1;
-  ssize_t n = pread(status_fd, buf, sizeof buf - 1, 0);
-  if (n <= 0) return -1;
-  buf[n] = '\0';
+  if (read_proc_file(status_fd, buf, sizeof buf) != 0) return -1;
   const char *p = strstr(buf, "\nVmHWM:");
-  if (!p) return -1;
-  for (p += 7; *p == ' ' || *p == '\t'; p++) continue;
-  for (; *p >= '0' && *p <= '9'; p++) kb = kb * 10 + (*p - '0');
-  return kb;
+  return p ? number_at(p + 7) : -1;
 }
+
+/* The resident set now in KB from /proc/self/statm (its second field, in
+** pages), or -1. */
+static long read_rss_kb(void) {
+  char buf[256];
+  if (read_proc_file(statm_fd, buf, sizeof buf) != 0) return -1;
+  const char *p = strchr(buf, ' ');
+  long pages = p ? number_at(p + 1) : -1;
+  return pages < 0 ? -1 : pages * page_kb;
+}
+
+static long fault_count(const struct rusage *ru) { return ru->ru_minflt + ru->ru_majflt; }
 
 static int reset_high_water_mark(void) {
   return clear_refs_fd >= 0 && pwrite(clear_refs_fd, "5", 1, 0) == 1;
@@ -88,6 +125,9 @@ long pymon_measure_init(void) {
 
   clear_refs_fd = reopen(clear_refs_fd, "/proc/self/clear_refs", O_WRONLY);
   status_fd = reopen(status_fd, "/proc/self/status", O_RDONLY);
+  statm_fd = reopen(statm_fd, "/proc/self/statm", O_RDONLY);
+  page_kb = sysconf(_SC_PAGESIZE) / 1024;
+  open_rss_kb = -1;
   long peak_so_far = read_vmhwm_kb();
   can_reset = reset_high_water_mark();
   if (!can_reset && !warned) {
@@ -111,13 +151,26 @@ long pymon_measure_init(void) {
   return peak_so_far;
 }
 
-/* Exact peak of the segment that ends now, given ru_maxrss read now. */
-static long segment_peak(long maxrss_now) {
+/* Exact peak of the segment that ends now, given getrusage read now.
+** *rss_now: the RSS now when it was read for that (KB), else -1. */
+static long segment_peak(const struct rusage *ru, long *rss_now) {
+  long maxrss_now = ru->ru_maxrss;
+  *rss_now = -1;
   if (can_reset && maxrss_now > inherited_bound) return maxrss_now;
+  if (can_reset && (*rss_now = read_rss_kb()) >= 0 && open_rss_kb >= 0 &&
+      fault_count(ru) == open_faults)
+    return open_rss_kb > *rss_now ? open_rss_kb : *rss_now;
   long hwm = read_vmhwm_kb();
   if (hwm < 0) return maxrss_now;
   if (can_reset && hwm < maxrss_now) inherited_bound = maxrss_now; /* exact */
   return hwm;
+}
+
+/* A segment starts at a reset: what its end compares with.  rss_kb: the
+** RSS just before the reset, or -1 (the mark was not hidden then). */
+static void segment_opened(const struct rusage *ru, long rss_kb) {
+  open_faults = fault_count(ru);
+  open_rss_kb = rss_kb;
 }
 
 double pymon_measure_monotonic(void) {
@@ -138,12 +191,22 @@ void pymon_measure_probe(struct pymon_sample *s, unsigned what) {
 
   s->segment_peak_kb = 0;
   if (what & PYMON_MEASURE_CLOSE) {
+    long rss_now;
     process_rusage(&ru);
-    s->segment_peak_kb = segment_peak(ru.ru_maxrss);
-    if ((what & PYMON_MEASURE_OPEN) && can_reset) reset_high_water_mark();
-  } else {
+    s->segment_peak_kb = segment_peak(&ru, &rss_now);
+    /* No fault and the same RSS since the reset: the mark is the RSS now,
+    ** and resetting it would change nothing. */
+    int mark_is_rss = rss_now >= 0 && rss_now == open_rss_kb && fault_count(&ru) == open_faults;
+    if ((what & PYMON_MEASURE_OPEN) && can_reset && !mark_is_rss) {
+      reset_high_water_mark();
+      segment_opened(&ru, rss_now);
+    }
+  } else if ((what & PYMON_MEASURE_OPEN) && can_reset) {
     /* Reset first so the reset's cost stays out of the item that starts. */
-    if ((what & PYMON_MEASURE_OPEN) && can_reset) reset_high_water_mark();
+    reset_high_water_mark();
+    process_rusage(&ru);
+    segment_opened(&ru, ru.ru_maxrss > inherited_bound ? -1 : read_rss_kb());
+  } else {
     process_rusage(&ru);
   }
   sample_times(s, &ru);

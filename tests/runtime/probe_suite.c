@@ -36,14 +36,15 @@ static volatile unsigned long sink;
 
 /* mmap, not malloc: an allocator (or ASan's quarantine) may keep freed
 ** memory resident, and the tests expect it gone when the test ends. */
-static void touch_mb(size_t mb) {
-  size_t n = mb << 20;
+static char *map_touched(size_t n) {
   char *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) abort();
   for (size_t i = 0; i < n; i += 4096) p[i] = (char)i;
   sink += (unsigned char)p[n / 2];
-  munmap(p, n);
+  return p;
 }
+
+static void touch_mb(size_t mb) { munmap(map_touched(mb << 20), mb << 20); }
 
 static double now(void) {
   struct timespec ts;
@@ -63,6 +64,9 @@ SITE(test_big, module_a, NULL, 0, NULL);
 SITE(test_small_after, module_a, NULL, 0, NULL);
 SITE(test_outer, module_a, NULL, 0, NULL);
 SITE(test_inner, module_a, NULL, 0, NULL);
+SITE(test_hold, module_a, NULL, 0, NULL);
+SITE(test_release, module_a, NULL, 0, NULL);
+SITE(test_small_released, module_a, NULL, 0, NULL);
 
 __attribute__((noinline)) static void test_small(void) { ENTER(test_small); sink++; EXIT(test_small); }
 __attribute__((noinline)) static void test_big(void) { ENTER(test_big); touch_mb(64); EXIT(test_big); }
@@ -70,6 +74,18 @@ __attribute__((noinline)) static void test_small_after(void) {
   ENTER(test_small_after); sink++; EXIT(test_small_after);
 }
 __attribute__((noinline)) static void test_inner(void) { ENTER(test_inner); sink++; EXIT(test_inner); }
+/* 32 MB kept by one test and let go by the next, which touches no page:
+** its process shrinks without a page fault. */
+static char *held;
+__attribute__((noinline)) static void test_hold(void) {
+  ENTER(test_hold); held = map_touched(32u << 20); EXIT(test_hold);
+}
+__attribute__((noinline)) static void test_release(void) {
+  ENTER(test_release); munmap(held, 32u << 20); EXIT(test_release);
+}
+__attribute__((noinline)) static void test_small_released(void) {
+  ENTER(test_small_released); sink++; EXIT(test_small_released);
+}
 /* The inner test resets the kernel's mark; the outer peak must survive. */
 __attribute__((noinline)) static void test_outer(void) {
   ENTER(test_outer);
@@ -208,6 +224,9 @@ int main(int argc, char **argv) {
     test_big();
     test_small_after();
     test_outer();
+    test_hold();
+    test_release();
+    test_small_released();
   } else if (!strcmp(mode, "timing")) {
     test_sleep();
     test_spin();
