@@ -204,9 +204,11 @@ static _Noreturn void serve(int fd, const char *journal, const char *db_path) {
   /* While the test process stores its last rows, copy ours into the
   ** database file: its checkpoint at the end then has little left. */
   pymon_store_checkpoint(st);
-  pymon_journal_detach(j);
   pymon_store_close(st);
   send(fd, &(char){CLOSED}, 1, MSG_NOSIGNAL); /* sooner than our exit */
+  /* After: the journal, removed by now, is freed when its last user lets
+  ** go of it, and the test process need not wait for that. */
+  pymon_journal_detach(j);
   quit(0);
 }
 
