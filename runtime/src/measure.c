@@ -167,7 +167,7 @@ static long segment_peak(const struct rusage *ru, long *rss_now) {
 }
 
 /* A segment starts at a reset: what its end compares with.  rss_kb: the
-** RSS just before the reset, or -1 (the mark was not hidden then). */
+** RSS at the reset, or -1 (the mark was not hidden then). */
 static void segment_opened(const struct rusage *ru, long rss_kb) {
   open_faults = fault_count(ru);
   open_rss_kb = rss_kb;
