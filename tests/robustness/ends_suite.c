@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hand_abi.h"
+#include "../lib/hand_abi.h"
 
 SUITE_MODULE("test_ends.c");
 

@@ -30,7 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "hand_abi.h"
+#include "../lib/hand_abi.h"
 
 SUITE_MODULE("importer_suite.c");
 

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "hand_abi.h"
+#include "../lib/hand_abi.h"
 
 SUITE_MODULE("test_jumps.c");
 

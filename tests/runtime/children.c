@@ -10,22 +10,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <pymon/abi.h>
+#include "../lib/hand_abi.h"
 
-static struct pymon_module module = {
-  .abi_version = PYMON_ABI_VERSION,
-  .file = "test_children.c",
-  .compile_dir = ".",
-  .compiler = "GCC 12.2.0",
-};
-
-static struct pymon_site site = {
-  .abi_version = PYMON_ABI_VERSION,
-  .flags = PYMON_SITE_BY_NAME,
-  .module = &module,
-  .function = "test_children",
-  .line = 30,
-};
+SUITE_MODULE("test_children.c");
+SITE(test_children);
 
 static volatile sig_atomic_t signals, reaped;
 
@@ -36,8 +24,8 @@ static void on_sigchld(int sig) {
 }
 
 __attribute__((noinline)) static void test_children(void) {
-  pymon_enter(&site);
-  pymon_exit();
+  ENTER(test_children);
+  EXIT(test_children);
 }
 
 int main(void) {

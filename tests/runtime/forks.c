@@ -14,29 +14,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <pymon/abi.h>
+/* The rows must show the child's own context, with this compiler. */
+#define SUITE_COMPILER "Forks CC 1.0"
+#include "../lib/hand_abi.h"
 
-static struct pymon_module module = {
-  .abi_version = PYMON_ABI_VERSION,
-  .file = "test_forks.c",
-  .compile_dir = ".",
-  .compiler = "Forks CC 1.0",
-};
-
-static struct pymon_site site = {
-  .abi_version = PYMON_ABI_VERSION,
-  .flags = PYMON_SITE_BY_NAME,
-  .module = &module,
-  .function = "test_in_child",
-  .line = 30,
-};
+SUITE_MODULE("test_forks.c");
+SITE(test_in_child);
 
 static volatile long sink;
 
 __attribute__((noinline)) static void test_in_child(void) {
-  pymon_enter(&site);
+  ENTER(test_in_child);
   for (long i = 0; i < 1000; i++) sink += i;
-  pymon_exit();
+  EXIT(test_in_child);
 }
 
 int main(int argc, char **argv) {

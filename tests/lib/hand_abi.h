@@ -1,7 +1,8 @@
 /*
-** The pymon ABI called by hand, as the plugins call it, for the robustness
-** suites: SUITE_MODULE(file) declares the unit's module, SITE(fn) a test's
-** site, ENTER/EXIT the calls.  nap() sleeps without spinning.
+** The pymon ABI called by hand, as the plugins call it, for the test
+** programs built without a plugin: SUITE_MODULE(file) declares the unit's
+** module (SUITE_DIR and SUITE_COMPILER may be defined first), SITE(fn) a
+** test's site, ENTER/EXIT the calls.  nap() sleeps without spinning.
 */
 #ifndef HAND_ABI_H
 #define HAND_ABI_H
@@ -13,10 +14,13 @@
 #ifndef SUITE_DIR
 #define SUITE_DIR "."
 #endif
+#ifndef SUITE_COMPILER
+#define SUITE_COMPILER "GCC 12.2.0"
+#endif
 
 #define SUITE_MODULE(file)                                                   \
   static struct pymon_module module = {PYMON_ABI_VERSION, 0, file, SUITE_DIR, \
-                                       NULL, "GCC 12.2.0", NULL}
+                                       NULL, SUITE_COMPILER, NULL}
 #define SITE(fn)                                                                     \
   static struct pymon_site site_##fn = {PYMON_ABI_VERSION, PYMON_SITE_BY_NAME, &module, \
                                         #fn, NULL, __LINE__, 0, NULL, NULL, NULL, NULL}
