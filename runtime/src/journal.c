@@ -795,7 +795,7 @@ void pymon_journal_abandon(struct pymon_journal *j) {
 struct closed_rows {
   struct pymon_metrics *rows;
   size_t count, cap;
-  int lost; /* no memory for one: the callback gets none */
+  int lost; /* none kept: no callback, or no memory for one */
 };
 
 static void keep_closed(struct closed_rows *c, const struct pymon_metrics *m) {

@@ -57,7 +57,14 @@ static void stack_free(void *stack) {
   munmap(stack, HIDDEN_STACK_SIZE);
 }
 
-pid_t pymon_clone_hidden(int (*child)(void *), void *arg) {
+/*
+** Run child(arg) in a child that shares our memory and descriptor table
+** and stops us until it execs or exits, all signals blocked (so no handler
+** of the program runs on that memory); it must leave by execve or
+** syscall(SYS_exit).  Returns its pid, to wait for with wait_hidden, or -1
+** with errno set.
+*/
+static pid_t clone_hidden(int (*child)(void *), void *arg) {
   sigset_t all, old;
   void *stack = stack_new();
   if (!stack) return -1;
@@ -74,7 +81,8 @@ pid_t pymon_clone_hidden(int (*child)(void *), void *arg) {
   return pid;
 }
 
-pid_t pymon_wait_hidden(pid_t pid, int *status) {
+/* waitpid for such a child, retried on EINTR: its pid, or -1. */
+static pid_t wait_hidden(pid_t pid, int *status) {
   pid_t rc;
   while ((rc = waitpid(pid, status, __WCLONE)) < 0 && errno == EINTR) continue;
   return rc;
@@ -184,7 +192,7 @@ struct detached {
 };
 
 /* In the program's process, before exec: only system calls.  Signals are
-** still all blocked (pymon_clone_hidden); the new program unblocks them. */
+** still all blocked (clone_hidden); the new program unblocks them. */
 static int exec_detached(void *arg) {
   const struct detached *d = arg;
   if (fcntl(d->keep_fd, F_SETFD, 0) == 0) execve(d->path, d->argv, d->envp);
@@ -206,14 +214,14 @@ pid_t pymon_spawn_detached(const char *path, char *const argv[], char *const env
                            int keep_fd) {
   struct detached d = {stack_new(), path, argv, envp, keep_fd, 0, -1};
   if (!d.stack) return -1;
-  pid_t pid = pymon_clone_hidden(start_detached, &d);
+  pid_t pid = clone_hidden(start_detached, &d);
   int err = errno;
   stack_free(d.stack);
   if (pid < 0) {
     errno = err;
     return -1;
   }
-  pymon_wait_hidden(pid, NULL);
+  wait_hidden(pid, NULL);
   if (d.pid < 0) errno = d.err;
   return d.pid;
 }
@@ -232,11 +240,11 @@ int pymon_spawn_first_line(const char *const argv[], const char *dir, char *out,
     return -1;
   }
   pthread_sigmask(SIG_SETMASK, NULL, &c.mask);
-  pid_t pid = pymon_clone_hidden(run_command, &c);
+  pid_t pid = clone_hidden(run_command, &c);
   stack_free(c.stack);
   if (c.pipe[1] >= 0) close(c.pipe[1]); /* else closed by run_command */
   close(c.pipe[0]);
-  if (pid < 0 || pymon_wait_hidden(pid, NULL) < 0 || c.status == -1 ||
+  if (pid < 0 || wait_hidden(pid, NULL) < 0 || c.status == -1 ||
       !WIFEXITED(c.status) || WEXITSTATUS(c.status) != 0) {
     out[0] = '\0';
     return -1;

@@ -11,18 +11,6 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/*
-** Run child(arg) in a child that shares our memory and descriptor table
-** and stops us until it execs or exits, all signals blocked (so no handler
-** of the program runs on that memory); it must leave by execve or
-** syscall(SYS_exit).  Returns its pid, to wait for with pymon_wait_hidden,
-** or -1 with errno set.
-*/
-pid_t pymon_clone_hidden(int (*child)(void *), void *arg);
-
-/* waitpid for such a child, retried on EINTR: its pid, or -1. */
-pid_t pymon_wait_hidden(pid_t pid, int *status);
-
 /* The file execvp would run for name, into path: 0, or -1 if none. */
 int pymon_find_command(const char *name, char *path, size_t len);
 
