@@ -29,14 +29,19 @@ __attribute__((noinline)) static void test_children(void) {
 }
 
 int main(void) {
-  sigset_t none;
-  sigemptyset(&none);
+  sigset_t chld, open_mask;
   signal(SIGCHLD, on_sigchld);
   test_children();
+  /* Blocked until sigsuspend: a signal between the test of `reaped` and
+  ** the wait would be waited for forever. */
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, &open_mask);
+  sigdelset(&open_mask, SIGCHLD);
   pid_t child = fork();
   if (child == 0) _exit(0);
   if (child < 0) return 1;
-  while (!reaped) sigsuspend(&none);
+  while (!reaped) sigsuspend(&open_mask);
   usleep(50 * 1000); /* room for a late signal */
   printf("signals %d, reaped %d\n", (int)signals, (int)reaped);
   return 0;
