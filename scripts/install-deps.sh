@@ -10,9 +10,10 @@ packages=(
   clang clang-14 libclang-14-dev llvm-14-dev
   libsqlite3-dev libjansson-dev libcurl4-openssl-dev
   libmicrohttpd-dev libpq-dev
-  # tests: the sqlite3 shell, servers, real frameworks, a browser
+  # tests: the sqlite3 shell, servers, real frameworks, a browser, valgrind
   sqlite3 curl python3 postgresql check libcmocka-dev libcunit1-dev
   libcriterion-dev libglib2.0-dev chromium libxml2-utils autoconf automake libtool
+  valgrind
 )
 
 missing=()

@@ -53,6 +53,9 @@ int pymon_importer_start(const char *db_path, struct pymon_journal *j) {
   int pair[2];
   char *argv[] = {"pymon-importer", NULL};
   if (importer_fd >= 0) return 0;
+  /* Under valgrind /proc/self/exe is valgrind's tool, not the program, and
+  ** the pid would not come back (runcmd.h); its slowness dwarfs SQLite's. */
+  if (pymon_under_valgrind()) return -1;
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return -1;
   const char *journal = pymon_journal_file(j);
   size_t len = sizeof ENV_NAME + 64 + strlen(journal) + strlen(db_path);

@@ -4,12 +4,20 @@
 ** with waitpid(-1) took our `uname -p` for one of its own.  A child made
 ** without an exit signal is hidden only until it execs (exec gives it
 ** SIGCHLD), so a command runs as its child, reaped by it.
+**
+** Valgrind runs only the fork, vfork and thread forms of clone (any other
+** ends the program) and turns vfork's into a fork: the hidden child is
+** made as vfork's, with its own descriptor table, and a command's answer
+** comes back through a pipe, so it is found whether or not the child
+** shared our memory.
 */
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,11 +66,11 @@ static void stack_free(void *stack) {
 }
 
 /*
-** Run child(arg) in a child that shares our memory and descriptor table
-** and stops us until it execs or exits, all signals blocked (so no handler
-** of the program runs on that memory); it must leave by execve or
-** syscall(SYS_exit).  Returns its pid, to wait for with wait_hidden, or -1
-** with errno set.
+** Run child(arg) in a child that shares our memory (under valgrind: has a
+** copy of it) and stops us until it execs or exits, all signals blocked
+** (so no handler of the program runs on that memory); it must leave by
+** execve or syscall(SYS_exit).  Returns its pid, to wait for with
+** wait_hidden, or -1 with errno set.
 */
 static pid_t clone_hidden(int (*child)(void *), void *arg) {
   sigset_t all, old;
@@ -70,10 +78,9 @@ static pid_t clone_hidden(int (*child)(void *), void *arg) {
   if (!stack) return -1;
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &old);
-  /* CLONE_VFORK: we resume once it has exec'd or exited, so its stack
-  ** can go as soon as clone returns.  CLONE_FILES: what it closes is
-  ** closed for us too (we cannot, while it runs). */
-  pid_t pid = clone(child, stack_top(stack), CLONE_VM | CLONE_VFORK | CLONE_FILES, arg);
+  /* CLONE_VFORK: we resume once it has exec'd or exited (or at once, a
+  ** copy, under valgrind), so its stack can go as soon as clone returns. */
+  pid_t pid = clone(child, stack_top(stack), CLONE_VM | CLONE_VFORK, arg);
   int err = errno;
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   stack_free(stack);
@@ -86,6 +93,18 @@ static pid_t wait_hidden(pid_t pid, int *status) {
   pid_t rc;
   while ((rc = waitpid(pid, status, __WCLONE)) < 0 && errno == EINTR) continue;
   return rc;
+}
+
+static int is_valgrind_core(struct dl_phdr_info *info, size_t size, void *data) {
+  (void)size;
+  (void)data;
+  return info->dlpi_name && strstr(info->dlpi_name, "/vgpreload_core-") != NULL;
+}
+
+int pymon_under_valgrind(void) {
+  static int known = -1; /* valgrind preloads its core into the program */
+  if (known < 0) known = dl_iterate_phdr(is_valgrind_core, NULL) != 0;
+  return known;
 }
 
 int pymon_find_command(const char *name, char *path, size_t len) {
@@ -106,16 +125,21 @@ int pymon_find_command(const char *name, char *path, size_t len) {
   }
 }
 
+/* What the hidden child tells of a command: its wait status (-1: it did
+** not run) and the start of its output, enough for a first line. */
+struct answer {
+  int status;
+  char out[4096];
+};
+
 struct command {
   void *stack; /* the command's until it execs */
   const char *path;
   char *const *argv;
   const char *dir;
-  int pipe[2];   /* its stdout */
+  int pipe[2];   /* its stdout, made by the hidden child */
+  int answer_fd; /* where the hidden child writes its wait status and output */
   sigset_t mask; /* the program's, for the command */
-  char *out;     /* what it printed, as much as fits */
-  size_t outlen;
-  int status;    /* its wait status; -1: not known */
 };
 
 /* In the command's child, before exec: only system calls. */
@@ -143,19 +167,19 @@ static int exec_command(void *arg) {
   return 127;
 }
 
-/* Read everything from fd, keeping what fits in out; returns bytes kept. */
-static size_t read_all(int fd, char *out, size_t outlen) {
+/* Read fd to its end, keeping the first len bytes in buf; returns how
+** many it kept. */
+static size_t read_all(int fd, char *buf, size_t len) {
   size_t kept = 0;
   char scratch[256];
   for (;;) {
-    char *dst = kept + 1 < outlen ? out + kept : scratch;
-    size_t room = kept + 1 < outlen ? outlen - 1 - kept : sizeof scratch;
+    char *dst = kept < len ? buf + kept : scratch;
+    size_t room = kept < len ? len - kept : sizeof scratch;
     ssize_t n = read(fd, dst, room);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     if (dst != scratch) kept += (size_t)n;
   }
-  out[kept] = '\0';
   return kept;
 }
 
@@ -164,20 +188,28 @@ static size_t read_all(int fd, char *out, size_t outlen) {
 ** the command is its child, not ours, and it reaps it.  Sharing memory
 ** until the exec, as vfork: no copy of the program's, no fork handlers
 ** (and vfork itself is AddressSanitizer's, which expects our own stack).
+** It answers with the command's wait status (-1: not run) and output.
 */
 static int run_command(void *arg) {
   struct command *c = arg;
+  struct answer answer = {-1, ""};
+  size_t kept = 0;
   struct sigaction dfl;
   memset(&dfl, 0, sizeof dfl);
   dfl.sa_handler = SIG_DFL;
   sigaction(SIGCHLD, &dfl, NULL); /* ours only: SIG_IGN would reap it */
-  pid_t pid = clone(exec_command, stack_top(c->stack), CLONE_VM | CLONE_VFORK | SIGCHLD, c);
-  close(c->pipe[1]); /* our descriptor table is the test process's */
-  c->pipe[1] = -1;
-  if (pid > 0) {
-    read_all(c->pipe[0], c->out, c->outlen);
-    while (waitpid(pid, &c->status, 0) < 0 && errno == EINTR) continue;
+  if (pipe2(c->pipe, O_CLOEXEC) == 0) {
+    pid_t pid = clone(exec_command, stack_top(c->stack), CLONE_VM | CLONE_VFORK | SIGCHLD, c);
+    close(c->pipe[1]);
+    if (pid > 0) {
+      kept = read_all(c->pipe[0], answer.out, sizeof answer.out);
+      while (waitpid(pid, &answer.status, 0) < 0 && errno == EINTR) continue;
+    }
+    close(c->pipe[0]);
   }
+  /* Far less than a pipe holds: this never waits for the reader. */
+  ssize_t w = write(c->answer_fd, &answer, offsetof(struct answer, out) + kept);
+  (void)w;
   syscall(SYS_exit, 0);
   return 0;
 }
@@ -229,26 +261,32 @@ pid_t pymon_spawn_detached(const char *path, char *const argv[], char *const env
 int pymon_spawn_first_line(const char *const argv[], const char *dir, char *out,
                            size_t outlen) {
   char path[4096];
+  int answer_pipe[2];
+  struct answer answer = {-1, ""};
 
   if (outlen == 0) return -1;
   out[0] = '\0';
-  struct command c = {NULL, path, (char *const *)argv, dir, {-1, -1}, {{0}}, out, outlen, -1};
+  struct command c = {NULL, path, (char *const *)argv, dir, {-1, -1}, -1, {{0}}};
   if (pymon_find_command(argv[0], path, sizeof path) != 0 || !(c.stack = stack_new()))
     return -1;
-  if (pipe2(c.pipe, O_CLOEXEC) != 0) {
+  if (pipe2(answer_pipe, O_CLOEXEC) != 0) {
     stack_free(c.stack);
     return -1;
   }
+  c.answer_fd = answer_pipe[1];
   pthread_sigmask(SIG_SETMASK, NULL, &c.mask);
   pid_t pid = clone_hidden(run_command, &c);
   stack_free(c.stack);
-  if (c.pipe[1] >= 0) close(c.pipe[1]); /* else closed by run_command */
-  close(c.pipe[0]);
-  if (pid < 0 || wait_hidden(pid, NULL) < 0 || c.status == -1 ||
-      !WIFEXITED(c.status) || WEXITSTATUS(c.status) != 0) {
-    out[0] = '\0';
+  close(answer_pipe[1]);
+  size_t n = pid < 0 ? 0 : read_all(answer_pipe[0], (char *)&answer, sizeof answer);
+  close(answer_pipe[0]);
+  if (pid < 0 || wait_hidden(pid, NULL) != pid || n < offsetof(struct answer, out) ||
+      answer.status == -1 || !WIFEXITED(answer.status) || WEXITSTATUS(answer.status) != 0)
     return -1;
-  }
+  n -= offsetof(struct answer, out);
+  if (n > outlen - 1) n = outlen - 1;
+  memcpy(out, answer.out, n);
+  out[n] = '\0';
   out[strcspn(out, "\n")] = '\0';
   return 0;
 }

@@ -11,6 +11,13 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/*
+** Is valgrind running this process?  It runs only the fork, vfork and
+** thread forms of clone and makes the hidden children copies of the
+** program, each with its own valgrind report at its exit.
+*/
+int pymon_under_valgrind(void);
+
 /* The file execvp would run for name, into path: 0, or -1 if none. */
 int pymon_find_command(const char *name, char *path, size_t len);
 
@@ -19,7 +26,8 @@ int pymon_find_command(const char *name, char *path, size_t len);
 ** is init (or a subreaper), not the program.  Descriptor keep_fd stays
 ** open in it (close-on-exec cleared); nothing of our memory is copied (it
 ** shares it until the exec).  Returns its pid, or -1 with errno set; an
-** exec that fails ends it with status 127.
+** exec that fails ends it with status 127.  Not under valgrind, which
+** gives the hidden child a copy of our memory: the pid would be lost.
 */
 pid_t pymon_spawn_detached(const char *path, char *const argv[], char *const envp[],
                            int keep_fd);

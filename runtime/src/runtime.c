@@ -20,6 +20,7 @@
 #include "measure.h"
 #include "remote.h"
 #include "runtime.h"
+#include "runcmd.h"
 #include "session.h"
 #include "store.h"
 #include "utc.h"
@@ -46,6 +47,7 @@ static int forked;                      /* children may have left journals */
 static int prepared;                    /* session and context worked out */
 static int cpu_type_settled;            /* ... CPU_TYPE too */
 static int parent_holds_store;          /* a forked child whose parent does */
+static int parent_stores_rows;          /* ... or will, at its next fork or exit */
 static int importer_unwanted;           /* off, failed, or the process ends */
 static unsigned full_batches;           /* imports due by count, not time */
 
@@ -188,6 +190,9 @@ static int prepare(void) {
     return 0;
   }
   pymon_context_collect(&context, NULL);
+  /* The database is not open yet: a helper's valgrind report would show
+  ** SQLite's page cache, held by inner pointers only, as possibly lost. */
+  if (pymon_under_valgrind()) settle_cpu_type();
   /* Also for a runner that only forks: it sends what its children's
   ** journals tell of tests they never ended. */
   remote_wanted = config.remote_server != NULL;
@@ -203,7 +208,7 @@ int pymon_runtime_start(const char *compiler) {
   /* A forked child whose parent holds the database leaves its rows to the
   ** parent (pymon_runtime_finish); it opens the database only if it has
   ** to store some itself. */
-  int deferred = store_wanted && parent_holds_store;
+  int deferred = store_wanted && parent_stores_rows;
   if (store_wanted && !deferred) open_store();
   settle_cpu_type(); /* without a database */
   if (remote_wanted) open_remote();
@@ -225,7 +230,7 @@ static struct pymon_journal *the_journal(double now) {
     journal = pymon_journal_create(db_path, session.session.session_h, &context,
                                    config.only_passed);
   /* Its parent stores a short child's rows (pymon_runtime_finish). */
-  if (journal && parent_holds_store) pymon_journal_no_import_before(journal, now);
+  if (journal && parent_stores_rows) pymon_journal_no_import_before(journal, now);
   return journal;
 }
 
@@ -349,10 +354,10 @@ void pymon_runtime_limits(const char *item_path, const char *item,
 }
 
 void pymon_runtime_finish(void) {
-  if (journal && parent_holds_store && !store) {
+  if (journal && parent_stores_rows && !store) {
     /* A short forked child (a test per child, as Check runs them): the
-    ** parent, which holds the database, stores its rows at its next fork
-    ** or its exit, and this child need not open the database at all. */
+    ** parent stores its rows at its next fork or its exit, and this child
+    ** need not open the database at all. */
     pymon_journal_close(journal, NULL);
     journal = NULL;
   }
@@ -376,6 +381,9 @@ void pymon_runtime_after_fork_child(void) {
   ** let go of them without touching the files.  The remote client sees the
   ** new process id itself and opens a connection of its own. */
   parent_holds_store = store != NULL;
+  /* A runner that has monitored nothing itself recovers its children's
+  ** journals at its next fork or exit, even before the database exists. */
+  parent_stores_rows = parent_holds_store || (state == RUNTIME_IDLE && prepared);
   pymon_store_abandon(store);
   store = NULL;
   pymon_journal_abandon(journal);
@@ -394,10 +402,10 @@ void pymon_runtime_after_fork_child(void) {
 void pymon_runtime_before_fork(void) {
   char err[1024];
   if (state != RUNTIME_IDLE || !prepare()) return;
-  /* Only a database that exists: a program that forks but runs no test
-  ** must not leave one behind.  The first child creates it; the parent
-  ** holds it from its next fork on. */
-  if (!store && !config.no_db && store_path() && access(db_path, F_OK) == 0) {
+  /* Only a database that exists, or that a child's journal asks for: a
+  ** program that forks but runs no test must not leave one behind. */
+  if (!store && !config.no_db && store_path() &&
+      (access(db_path, F_OK) == 0 || pymon_journal_dir_exists(db_path))) {
     store = pymon_store_open(db_path, err, sizeof err); /* else the child says why */
     /* The children's rows name this session; their journals bring their
     ** contexts. */
@@ -428,13 +436,16 @@ void pymon_runtime_recover_children(void) {
     info.invocation_dir = NULL;
     pymon_session_free(&info);
   }
-  if (!store) { /* else held since the first fork */
+  if (!store) { /* else held since a fork */
     if (!store_path() || !pymon_journal_dir_exists(db_path)) return;
     store = pymon_store_open(db_path, err, sizeof err);
     if (!store) {
       pymon_warn("%s", err);
       return;
     }
+    /* The children's rows name this runner's session (none if it was
+    ** started without: then they are another process's journals). */
+    if (prepared) pymon_store_session(store, &session.session);
   }
   recover_journals(0);
   pymon_store_close(store);

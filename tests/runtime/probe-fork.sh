@@ -11,9 +11,9 @@ tl_expect_eq "$(cat err.txt)" "" "no warning"
 tl_expect_eq "$(ls -a | grep -c '^\.pymon-wal$')" 0 "no WAL left: the rows are in .pymon"
 
 # A runner that forks a child per test and runs none itself (Check's fork
-# mode): from the second fork on it holds the database, and each child
-# leaves its rows, and its context, in its journal for the runner to store
-# at the next fork or at its exit.
+# mode): from the second fork on it holds the database, and each child (the
+# first too, before there is a database) leaves its rows, and its context,
+# in its journal for the runner to store at the next fork or at its exit.
 mkdir runner && cd runner || tl_fail "mkdir"
 export PYMON_DB=$PWD/.pymon
 tl_cc "${PYMON_TEST_C_COMPILER:-cc}" -o forks "$PYMON_TEST_SOURCE_DIR/tests/runtime/forks.c" ||
@@ -28,6 +28,11 @@ tl_expect_match "$(joined)" "^5\|Forks CC 1.0 / glibc " \
   "five children, five rows, each with its session and the child's own context"
 tl_expect_eq "$(ls -a | grep -c pymon-journal)" 0 "no journal left"
 tl_expect_eq "$(cat err.txt)" "" "nothing on stderr"
+rm -rf .pymon*
+./forks 1 2>err.txt || tl_fail "forks 1: $(cat err.txt)"
+tl_expect_match "$(joined)" "^1\|Forks CC 1.0 / glibc " \
+  "one child: the runner makes the database at its exit, with its session"
+tl_expect_eq "$(ls -a | grep -c 'pymon-journal\|pymon-wal')" 0 "... and leaves no journal or WAL"
 rm -rf .pymon*
 ./forks 3 kill 2>/dev/null
 tl_expect_eq "$(ls .pymon.pymon-journal | wc -l)" 1 "killed runner: its last child's journal waits"
