@@ -130,6 +130,15 @@ static void recover_journals(int keep_dir) {
     pymon_journal_recover(db_path, store, keep_dir, send_to_remote);
 }
 
+static struct pymon_store *connect_store(const char *path) {
+  char err[1024];
+  struct pymon_store *st = pymon_store_open(path, err, sizeof err);
+  if (!st) pymon_warn("%s", err);
+  /* The parent checkpoints when it closes, once for all its children. */
+  else if (parent_holds_store) pymon_store_keep_wal(st);
+  return st;
+}
+
 /*
 ** CPU_TYPE is `uname -p`'s answer: a fork and exec that cost a test
 ** process 3 ms, for an answer that changes only with the uname binary.
@@ -141,20 +150,24 @@ static void settle_cpu_type(void) {
   cpu_type_settled = 1;
   int keyed = store && pymon_context_cpu_type_key(key, sizeof key) == 0;
   int found = keyed && pymon_store_answer(store, key, kept, sizeof kept) == 1;
+  /* Under valgrind the command's hidden child is a copy of this process
+  ** with its own valgrind report, where SQLite's memory (reached by inner
+  ** pointers only) would be "possibly lost": it runs with the database
+  ** closed. */
+  int reopen = !found && store && pymon_under_valgrind();
+  if (reopen) {
+    pymon_store_close(store);
+    store = NULL;
+  }
   pymon_context_set_cpu_type(&context, found ? kept : NULL);
-  if (keyed && !found) pymon_store_keep_answer(store, key, context.cpu_type);
+  if (reopen) store = connect_store(db_path);
+  if (keyed && !found && store) pymon_store_keep_answer(store, key, context.cpu_type);
 }
 
 static void open_store(void) {
-  char err[1024];
   const char *path = store_path();
   if (!path) return;
-  if (!store) { /* else held since a fork (pymon_runtime_before_fork) */
-    store = pymon_store_open(path, err, sizeof err);
-    if (!store) pymon_warn("%s", err);
-    /* The parent checkpoints when it closes, once for all its children. */
-    else if (parent_holds_store) pymon_store_keep_wal(store);
-  }
+  if (!store) store = connect_store(path); /* else held since a fork */
   settle_cpu_type();
   if (store && (pymon_store_context(store, &context) != 0 ||
                 pymon_store_session(store, &session.session) != 0)) {
@@ -190,9 +203,6 @@ static int prepare(void) {
     return 0;
   }
   pymon_context_collect(&context, NULL);
-  /* The database is not open yet: a helper's valgrind report would show
-  ** SQLite's page cache, held by inner pointers only, as possibly lost. */
-  if (pymon_under_valgrind()) settle_cpu_type();
   /* Also for a runner that only forks: it sends what its children's
   ** journals tell of tests they never ended. */
   remote_wanted = config.remote_server != NULL;

@@ -56,6 +56,12 @@ tl_expect_eq "$(tl_sql short/pymon/.pymon 'SELECT count(*) FROM TEST_METRICS')" 
 tl_expect_match "$(tl_sql short/pymon/.pymon 'SELECT CPU_TYPE || "|" || MACHINE_TYPE FROM EXECUTION_CONTEXTS')" \
   "^$(uname -p | sed 's/^unknown$//')\|$(uname -m)$" "short: the context as without valgrind (uname -p ran)"
 rb_clean short/pymon/.pymon short
+rm short/pymon/vg.*.log
+(cd short/pymon && PYMON_INVOCATION_DIR=$PWD valgrind --log-file=vg.%p.log ./suite >/dev/null 2>&1)
+tl_expect_eq "$(ls short/pymon/vg.*.log | wc -l)" 1 \
+  "short: the next run takes CPU_TYPE from the database (no helper process)"
+tl_expect_eq "$(tl_sql short/pymon/.pymon 'SELECT count(*) FROM TEST_METRICS')" 3000 \
+  "short: the next run's rows too"
 
 # Check in fork mode, a one-second timeout per test: a child's share of
 # the monitoring (its journal; its parent stores the rows) fits in it
