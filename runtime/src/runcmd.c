@@ -11,6 +11,7 @@
 ** comes back through a pipe, so it is found whether or not the child
 ** shared our memory.
 */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
@@ -50,6 +51,20 @@
 
 extern char **environ;
 
+/*
+** The C library's clone, not a sanitizer's: ThreadSanitizer's takes every
+** clone for a fork and sets up the child's state in what is, with
+** CLONE_VM, the parent's memory (a failed check ends the program).
+*/
+typedef int clone_fn(int (*)(void *), void *, int, void *, ...);
+static clone_fn *real_clone;
+
+static int clone_child(int (*child)(void *), void *stack, int flags, void *arg) {
+  if (!real_clone) real_clone = (clone_fn *)dlsym(RTLD_NEXT, "clone");
+  if (!real_clone) real_clone = clone;
+  return real_clone(child, stack, flags, arg);
+}
+
 /* A stack for a child that shares our memory; NULL if none. */
 static void *stack_new(void) {
   void *stack = mmap(NULL, HIDDEN_STACK_SIZE, PROT_READ | PROT_WRITE,
@@ -80,7 +95,7 @@ static pid_t clone_hidden(int (*child)(void *), void *arg) {
   pthread_sigmask(SIG_SETMASK, &all, &old);
   /* CLONE_VFORK: we resume once it has exec'd or exited (or at once, a
   ** copy, under valgrind), so its stack can go as soon as clone returns. */
-  pid_t pid = clone(child, stack_top(stack), CLONE_VM | CLONE_VFORK, arg);
+  pid_t pid = clone_child(child, stack_top(stack), CLONE_VM | CLONE_VFORK, arg);
   int err = errno;
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   stack_free(stack);
@@ -199,7 +214,7 @@ static int run_command(void *arg) {
   dfl.sa_handler = SIG_DFL;
   sigaction(SIGCHLD, &dfl, NULL); /* ours only: SIG_IGN would reap it */
   if (pipe2(c->pipe, O_CLOEXEC) == 0) {
-    pid_t pid = clone(exec_command, stack_top(c->stack), CLONE_VM | CLONE_VFORK | SIGCHLD, c);
+    pid_t pid = clone_child(exec_command, stack_top(c->stack), CLONE_VM | CLONE_VFORK | SIGCHLD, c);
     close(c->pipe[1]);
     if (pid > 0) {
       kept = read_all(c->pipe[0], answer.out, sizeof answer.out);
@@ -236,7 +251,7 @@ static int exec_detached(void *arg) {
 ** exec, as vfork, then leaves, so the program's parent is init. */
 static int start_detached(void *arg) {
   struct detached *d = arg;
-  d->pid = clone(exec_detached, stack_top(d->stack), CLONE_VM | CLONE_VFORK | SIGCHLD, d);
+  d->pid = clone_child(exec_detached, stack_top(d->stack), CLONE_VM | CLONE_VFORK | SIGCHLD, d);
   if (d->pid < 0) d->err = errno;
   syscall(SYS_exit, 0);
   return 0;

@@ -48,7 +48,7 @@ contexts() {
 # Many short tests: natively past the importer's start; under valgrind
 # the test process stores them itself, and no helper is seen by the
 # program's SIGCHLD handler or wait(-1).
-under_valgrind short "" "$RB_SRC/valgrind_suite.c"
+under_valgrind short "" "$RB_SRC/many_suite.c"
 tl_expect_eq "$(cat short/pymon/out)" "1500 tests, 0 SIGCHLD, wait(-1): no child" \
   "short: the program saw no child of pymon's"
 tl_expect_eq "$(tl_sql short/pymon/.pymon 'SELECT count(*) FROM TEST_METRICS')" 1500 \

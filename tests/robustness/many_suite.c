@@ -1,6 +1,7 @@
-/* Valgrind suite: many short tests (enough for the importer process to be
-** started natively) in a program that watches its children: it prints how
-** many SIGCHLD it got and whether wait(-1) found a child it did not make. */
+/* Many short tests (enough for the importer process to be started) in a
+** program that watches its children: it prints how many SIGCHLD it got and
+** whether wait(-1) found a child it did not make.  For the suites run
+** under valgrind and built with sanitizers. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
