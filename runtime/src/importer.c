@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fds.h"
 #include "importer.h"
 #include "runcmd.h"
 #include "store.h"
@@ -79,7 +80,7 @@ int pymon_importer_start(const char *db_path, struct pymon_journal *j) {
     close(pair[0]);
     return -1;
   }
-  importer_fd = pair[0];
+  importer_fd = pymon_fd_keep(pair[0]);
   importer_ino = sb.st_ino;
   importer_pid = pid;
   importer_ready = 0;
@@ -95,6 +96,7 @@ static int own_socket(void) {
   if (importer_fd < 0) return 0;
   if (fstat(importer_fd, &sb) == 0 && S_ISSOCK(sb.st_mode) && sb.st_ino == importer_ino)
     return 1;
+  pymon_fd_release(importer_fd);
   importer_fd = -1;
   return 0;
 }
@@ -145,7 +147,7 @@ void pymon_importer_stop(void) {
   shutdown(importer_fd, SHUT_WR);
   while ((n = recv(importer_fd, acks, sizeof acks, 0)) > 0 || (n < 0 && errno == EINTR))
     if (n > 0 && acks[n - 1] == CLOSED) break;
-  close(importer_fd);
+  pymon_fd_close(importer_fd);
   importer_fd = -1;
 }
 
@@ -157,7 +159,7 @@ void pymon_importer_cancel(void) {
 }
 
 void pymon_importer_forget(void) {
-  if (own_socket()) close(importer_fd);
+  if (own_socket()) pymon_fd_close(importer_fd);
   importer_fd = -1;
 }
 

@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fds.h"
 #include "journal.h"
 #include "utc.h"
 
@@ -675,10 +676,14 @@ static void free_journal(struct pymon_journal *j) {
   free(j);
 }
 
-/* Close our descriptor unless the program closed it and reused the number. */
+/* Close our descriptor unless the number is someone else's by now (a
+** program's dup2 onto it: fds.h). */
 static void close_own(struct pymon_journal *j) {
   struct stat sb;
-  if (fstat(j->fd, &sb) == 0 && sb.st_dev == j->dev && sb.st_ino == j->ino) close(j->fd);
+  if (fstat(j->fd, &sb) == 0 && sb.st_dev == j->dev && sb.st_ino == j->ino)
+    pymon_fd_close(j->fd);
+  else
+    pymon_fd_release(j->fd);
 }
 
 struct pymon_journal *pymon_journal_create(const char *db_path, const char *session_h,
@@ -693,7 +698,7 @@ struct pymon_journal *pymon_journal_create(const char *db_path, const char *sess
   if (getrlimit(RLIMIT_FSIZE, &fsize) == 0 && fsize.rlim_cur != RLIM_INFINITY &&
       fsize.rlim_cur < FILE_SIZE)
     return free_journal(j), NULL;
-  j->fd = make_file(j->dir, name, sizeof name, &j->path);
+  j->fd = pymon_fd_keep(make_file(j->dir, name, sizeof name, &j->path));
   if (j->fd < 0) return free_journal(j), NULL;
   /* Sparse, the header's blocks and the first rows' reserved now. */
   if (flock(j->fd, LOCK_EX) != 0 || ftruncate(j->fd, FILE_SIZE) != 0 ||
@@ -701,7 +706,7 @@ struct pymon_journal *pymon_journal_create(const char *db_path, const char *sess
       (j->map = mmap(NULL, FILE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, j->fd, 0)) ==
           MAP_FAILED) {
     unlink(j->path);
-    close(j->fd);
+    pymon_fd_close(j->fd);
     return free_journal(j), NULL;
   }
   /* Readahead at each first touch would fill the page cache with zeroes

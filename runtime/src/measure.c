@@ -32,6 +32,7 @@
 #endif
 #endif
 
+#include "fds.h"
 #include "measure.h"
 #include "warn.h"
 
@@ -114,9 +115,11 @@ static int reset_high_water_mark(void) {
   return clear_refs_fd >= 0 && pwrite(clear_refs_fd, "5", 1, 0) == 1;
 }
 
+/* Kept from the program (fds.h): a number it reused would have the
+** clear_refs write land in its file. */
 static int reopen(int fd, const char *path, int flags) {
-  if (fd >= 0) close(fd);
-  return open(path, flags | O_CLOEXEC);
+  pymon_fd_close(fd);
+  return pymon_fd_keep(open(path, flags | O_CLOEXEC));
 }
 
 long pymon_measure_init(void) {

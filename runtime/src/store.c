@@ -16,11 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
+#include "fds.h"
 #include "schema.h"
 #include "store.h"
 #include "warn.h"
@@ -300,6 +302,64 @@ static int choose_journal(sqlite3 *db) {
   return SQLITE_OK;
 }
 
+/*
+** SQLite's descriptors kept from the program (fds.h): a program that
+** closed SQLite's number and opened a file of its own there would get
+** SQLite's pages in it.  The unix VFS opens and closes its files through
+** these two (xSetSystemCall), for every connection of the process.  A
+** descriptor is moved up only when no other one of the process has its
+** file open: moving closes the first number, and any close drops the
+** process's POSIX locks on the file, another connection's too.
+*/
+#define OPEN_FILES 64
+static sqlite3_syscall_ptr vfs_open, vfs_close;
+static pthread_once_t keep_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t open_files_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct open_file {
+  int fd; /* -1: free */
+  dev_t dev;
+  ino_t ino;
+} open_files[OPEN_FILES];
+
+static int open_kept(const char *path, int flags, int mode) {
+  struct stat sb;
+  int fd = ((int (*)(const char *, int, int))vfs_open)(path, flags, mode);
+  if (fd < 0 || fstat(fd, &sb) != 0) return fd;
+  pthread_mutex_lock(&open_files_lock);
+  int shared = 0, slot = -1;
+  for (int i = 0; i < OPEN_FILES; i++) {
+    if (open_files[i].fd < 0) slot = slot < 0 ? i : slot;
+    else shared |= open_files[i].dev == sb.st_dev && open_files[i].ino == sb.st_ino;
+  }
+  if (slot >= 0) { /* else untracked: never moved, so never a lock dropped */
+    if (!shared) fd = pymon_fd_keep(fd);
+    else pymon_fd_protect(fd);
+    open_files[slot] = (struct open_file){fd, sb.st_dev, sb.st_ino};
+  }
+  pthread_mutex_unlock(&open_files_lock);
+  return fd;
+}
+
+static int close_released(int fd) {
+  pthread_mutex_lock(&open_files_lock);
+  for (int i = 0; i < OPEN_FILES; i++)
+    if (open_files[i].fd == fd) open_files[i].fd = -1;
+  pthread_mutex_unlock(&open_files_lock);
+  pymon_fd_release(fd);
+  return ((int (*)(int))vfs_close)(fd);
+}
+
+static void keep_sqlite_fds(void) {
+  sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+  for (int i = 0; i < OPEN_FILES; i++) open_files[i].fd = -1;
+  if (!vfs || vfs->iVersion < 3 || !vfs->xSetSystemCall || !vfs->xGetSystemCall) return;
+  vfs_open = vfs->xGetSystemCall(vfs, "open");
+  vfs_close = vfs->xGetSystemCall(vfs, "close");
+  if (!vfs_open || !vfs_close) return;
+  vfs->xSetSystemCall(vfs, "open", (sqlite3_syscall_ptr)open_kept);
+  vfs->xSetSystemCall(vfs, "close", (sqlite3_syscall_ptr)close_released);
+}
+
 static void free_store(struct pymon_store *st) {
   for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(st->stmt[i]);
   for (int n = 1; n <= GROUP_ROWS; n++) sqlite3_finalize(st->insert_rows[n]);
@@ -336,6 +396,7 @@ struct pymon_store *pymon_store_open(const char *path, char *err,
     snprintf(err, errlen, "cannot open database '%s': out of memory", path);
     return NULL;
   }
+  pthread_once(&keep_once, keep_sqlite_fds);
   pthread_mutex_init(&st->lock, NULL);
   st->shield_fsize = getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
                      fsize.rlim_cur != RLIM_INFINITY;
