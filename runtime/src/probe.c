@@ -519,8 +519,35 @@ static void after_fork_child(void) {
   pthread_mutex_init(&lock, NULL);
 }
 
+/* End the thread's calls above the first keep, innermost first. */
+static void end_above(struct thread_stack *ts, unsigned keep, enum pymon_outcome outcome) {
+  while (ts->depth > keep) {
+    struct item *old = &ts->items[--ts->depth];
+    if (old->monitored && !finished) item_end(old, outcome, 0);
+  }
+}
+
+static void end_left(struct thread_stack *ts, unsigned keep) {
+  end_above(ts, keep, PYMON_OUTCOME_LONGJMP);
+}
+
+/* A jump whose landing point is known left every call entered below it. */
+static void end_jumped_over(struct thread_stack *ts) {
+  unsigned k = ts->depth;
+  if (!last_jump.pending || !last_jump.target_sp) return;
+  while (k > 0 && ts->items[k - 1].sp < last_jump.target_sp) k--;
+  end_left(ts, k);
+}
+
+/* At the thread's end: the tests it was in (it called pthread_exit, or was
+** cancelled) end so, before their items go. */
 static void free_thread_stack(void *p) {
   struct thread_stack *ts = p;
+  if (ts->depth > 0) {
+    pthread_mutex_lock(&lock);
+    end_above(ts, 0, PYMON_OUTCOME_THREAD_EXIT);
+    pthread_mutex_unlock(&lock);
+  }
   for (unsigned i = 0; i < MAX_DEPTH; i++) free(ts->items[i].variant_buf);
   free(ts);
 }
@@ -572,21 +599,6 @@ static int wants_monitoring(const struct pymon_site *site) {
 
 /* End the items above the first `keep` of this thread's stack: calls
 ** left by a jump (or an unseen way out) without their exit. */
-static void end_left(struct thread_stack *ts, unsigned keep) {
-  while (ts->depth > keep) {
-    struct item *old = &ts->items[--ts->depth];
-    if (old->monitored && !finished) item_end(old, PYMON_OUTCOME_LONGJMP, 0);
-  }
-}
-
-/* A jump whose landing point is known left every call entered below it. */
-static void end_jumped_over(struct thread_stack *ts) {
-  unsigned k = ts->depth;
-  if (!last_jump.pending || !last_jump.target_sp) return;
-  while (k > 0 && ts->items[k - 1].sp < last_jump.target_sp) k--;
-  end_left(ts, k);
-}
-
 /* SP: the caller's stack pointer at the call; ARGS: the variant's. */
 static void enter(struct pymon_site *site, uintptr_t sp, va_list *args) {
   struct thread_stack *ts;
@@ -647,21 +659,40 @@ static void enter(struct pymon_site *site, uintptr_t sp, va_list *args) {
   pthread_mutex_unlock(&lock);
 }
 
-/* The caller's stack pointer at the call is the callee's CFA.  The
-** entry points keep errno: the test and its caller may look at it. */
+/*
+** The caller's stack pointer at the call is the callee's CFA.  The entry
+** points keep errno (the test and its caller may look at it) and are not
+** cancellation points: a cancellation acted on in their system calls
+** would unwind the thread with the lock held.
+*/
+struct entry_state {
+  int saved_errno, cancel_state; /* -1: left alone (monitoring is off) */
+};
+
+static struct entry_state entry_begin(void) {
+  struct entry_state e = {errno, -1};
+  if (pymon_runtime_enabled()) pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &e.cancel_state);
+  return e;
+}
+
+static void entry_end(struct entry_state e) {
+  if (e.cancel_state >= 0) pthread_setcancelstate(e.cancel_state, NULL);
+  errno = e.saved_errno;
+}
+
 PYMON_API void pymon_enter(struct pymon_site *site) {
-  int saved = errno;
+  struct entry_state e = entry_begin();
   enter(site, (uintptr_t)__builtin_dwarf_cfa(), NULL);
-  errno = saved;
+  entry_end(e);
 }
 
 PYMON_API void pymon_enter_args(struct pymon_site *site, ...) {
-  int saved = errno;
+  struct entry_state e = entry_begin();
   va_list args;
   va_start(args, site);
   enter(site, (uintptr_t)__builtin_dwarf_cfa(), &args);
   va_end(args);
-  errno = saved;
+  entry_end(e);
 }
 
 /* Ends the innermost call entered on this thread and still running: the
@@ -698,9 +729,9 @@ static void exit_innermost(uintptr_t sp) {
 }
 
 PYMON_API void pymon_exit(void) {
-  int saved = errno;
+  struct entry_state e = entry_begin();
   exit_innermost((uintptr_t)__builtin_dwarf_cfa());
-  errno = saved;
+  entry_end(e);
 }
 
 void pymon_probe_note_jump(uintptr_t target_sp) {

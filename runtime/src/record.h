@@ -35,7 +35,8 @@ enum pymon_outcome {
   PYMON_OUTCOME_LONGJMP,
   PYMON_OUTCOME_EXIT,
   PYMON_OUTCOME_SIGNAL,
-  PYMON_OUTCOME_KILLED
+  PYMON_OUTCOME_KILLED,
+  PYMON_OUTCOME_THREAD_EXIT /* its thread ended in it: pthread_exit, cancelled */
 };
 
 /* TEST_METRICS, one finished item. */

@@ -23,4 +23,21 @@ tl_expect_range "$(tl_sql .pymon "SELECT max(TOTAL_TIME) FROM TEST_METRICS WHERE
   0 0.015 "the other thread's tests did not take the sleeping ones' time"
 tl_expect_eq "$(tl_sql .pymon "SELECT DISTINCT OUTCOME FROM $TL_ITEM_OUTCOMES")" returned "all returned"
 rb_clean .pymon threads
+
+# Tests whose thread ends inside them end as thread_exit; a thread
+# cancelled between short tests leaves them all returned, and the process
+# goes on (the monitoring is no cancellation point: a cancellation acted
+# on inside it would have left its lock held).
+rm -f .pymon
+tl_expect_eq "$(timeout 60 ./suite ends; echo "rc=$?")" "done
+rc=0" "threads ending in tests: the program goes on and exits as it would"
+tl_expect_eq "$(tl_sql .pymon "SELECT ITEM_VARIANT || ':' || OUTCOME FROM $TL_ITEM_OUTCOMES
+  WHERE ITEM_VARIANT != 'test_short_busy' ORDER BY ITEM_VARIANT" | tr '\n' ' ')" \
+  "test_after_threads:returned test_cancelled_asleep:thread_exit test_thread_exits:thread_exit " \
+  "pthread_exit and a cancellation inside a test: thread_exit"
+tl_expect_range "$(tl_sql .pymon "SELECT min(TOTAL_TIME) FROM TEST_METRICS WHERE ITEM = 'test_cancelled_asleep'")" \
+  0.04 1 "the cancelled test ran until its cancellation"
+tl_expect_eq "$(tl_sql .pymon "SELECT count(*) > 0, group_concat(DISTINCT OUTCOME) FROM $TL_ITEM_OUTCOMES
+  WHERE ITEM_VARIANT = 'test_short_busy'")" "1|returned" "the busy thread's tests: each returned"
+rb_clean .pymon "threads ending"
 tl_done

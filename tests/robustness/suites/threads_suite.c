@@ -1,11 +1,14 @@
 /* Threads: a test that keeps two threads busy, and a runner that runs
 ** tests on two threads at once (one thread's tests sleep, the other's
-** spin briefly), so rows mixed up between threads would show. */
+** spin briefly), so rows mixed up between threads would show.
+** `threads_suite ends`: tests whose thread ends inside them (pthread_exit,
+** a cancellation), and a thread cancelled while it runs short tests. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 static volatile unsigned long sink;
 
@@ -46,7 +49,61 @@ static void *runner(void *arg) {
   return NULL;
 }
 
+static void leave_thread(void) { pthread_exit(NULL); }
+
+void test_thread_exits(void) { leave_thread(); }
+
+void test_cancelled_asleep(void) {
+  for (;;) sleep(1);
+}
+
+void test_short_busy(void) { sink++; }
+
+static void *exits_runner(void *arg) {
+  (void)arg;
+  test_thread_exits();
+  return NULL;
+}
+
+static void *asleep_runner(void *arg) {
+  (void)arg;
+  test_cancelled_asleep();
+  return NULL;
+}
+
+/* Cancelled while busy: the cancellation waits for the runner's own
+** cancellation point, between tests, not one inside the monitoring. */
+static void *busy_runner(void *arg) {
+  (void)arg;
+  for (;;) {
+    test_short_busy();
+    pthread_testcancel();
+  }
+  return NULL;
+}
+
+static void run_and_cancel(void *(*runner_fn)(void *), int cancel) {
+  struct timespec pause = {0, 50 * 1000 * 1000};
+  pthread_t t;
+  pthread_create(&t, NULL, runner_fn, NULL);
+  if (cancel) {
+    nanosleep(&pause, NULL);
+    pthread_cancel(t);
+  }
+  pthread_join(t, NULL);
+}
+
+void test_after_threads(void) { sink++; }
+
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "ends") == 0) {
+    run_and_cancel(exits_runner, 0);
+    run_and_cancel(asleep_runner, 1);
+    run_and_cancel(busy_runner, 1);
+    test_after_threads();
+    puts("done");
+    return 0;
+  }
   if (argc > 1 && strcmp(argv[1], "cpu") == 0) {
     /* What the test itself saw, for the script to compare. */
     struct rusage a, b;
