@@ -57,6 +57,11 @@ int pymon_importer_start(const char *db_path, struct pymon_journal *j) {
   /* Under valgrind /proc/self/exe is valgrind's tool, not the program, and
   ** the pid would not come back (runcmd.h); its slowness dwarfs SQLite's. */
   if (pymon_under_valgrind()) return -1;
+  /* A child subreaper would become its parent when the hidden child
+  ** exits: its wait(-1) would see it, or wait for it to end, which it
+  ** does only after this process. */
+  int subreaper = 0;
+  if (prctl(PR_GET_CHILD_SUBREAPER, &subreaper) != 0 || subreaper) return -1;
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return -1;
   const char *journal = pymon_journal_file(j);
   size_t len = sizeof ENV_NAME + 64 + strlen(journal) + strlen(db_path);

@@ -21,6 +21,17 @@ rows_check 5000 "with the importer"
 tl_expect_eq "$(tl_sql .pymon "SELECT count(*) FROM TEST_SESSIONS")" 1 "one session"
 rb_clean .pymon "with the importer"
 
+# A suite that is a child subreaper would inherit the importer when the
+# hidden child that started it exits, and its wait(-1) until no child is
+# left would wait for it, which waits for the suite: no importer then.
+rm -f .pymon
+timeout 60 ./importer_suite 5000 seen=4000 subreaper=1 >out 2>err
+tl_expect_eq $? 3 "a subreaper suite: exit status kept (it does not hang)"
+tl_expect_eq "$(head -1 out)" "importer none" "a subreaper suite: no importer process"
+tl_expect_eq "$(tail -1 out)" "reaped 1, SIGCHLD seen" "a subreaper suite: wait(-1) reaps its own child only"
+rows_check 5000 "a subreaper suite"
+rb_clean .pymon "a subreaper suite"
+
 rm -f .pymon
 PYMON_BACKGROUND_IMPORT=0 ./importer_suite 5000 seen=4000 >out 2>err
 tl_expect_eq "$(head -1 out)" "importer none" "PYMON_BACKGROUND_IMPORT=0: no importer"

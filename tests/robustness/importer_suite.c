@@ -2,7 +2,7 @@
 ** Many short tests, as a suite whose rows go to the importer process:
 **
 **   importer_suite TESTS [seen=K] [kill-importer=K] [kill-self=K] [close-sockets=K]
-**                        [chdir=K] [remove-journal=K]
+**                        [chdir=K] [remove-journal=K] [subreaper=1]
 **
 ** seen=K prints at test K whether this process has an importer;
 ** kill-importer=K kills it with SIGKILL there; kill-self=K kills the
@@ -11,7 +11,10 @@
 ** socket pair of its own, which gets the lowest numbers; at the end it
 ** says what arrived on it and whether it is still open; chdir=K moves to
 ** the subdirectory "elsewhere" in test K; remove-journal=K removes the
-** journal directory of ./.pymon in test K, as a test tidying its files.  At the end the suite forks a child and
+** journal directory of ./.pymon in test K, as a test tidying its files;
+** subreaper=1 makes the suite a child subreaper first (orphans of its
+** descendants become its children), as supervisors do.  At the end the
+** suite forks a child and
 ** reaps with wait(-1) until none is left, as some runners do: it prints
 ** how many it reaped, and whether errno, set before every pymon_enter and
 ** pymon_exit, was as set after each.  Exits 3, so the test sees its
@@ -25,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -97,6 +101,7 @@ int main(int argc, char **argv) {
        close_sockets = option(argc, argv, "close-sockets"),
        move = option(argc, argv, "chdir"), remove_journal = option(argc, argv, "remove-journal");
   int reused[2] = {-1, -1};
+  if (option(argc, argv, "subreaper") == 1) prctl(PR_SET_CHILD_SUBREAPER, 1);
   long errno_changed = -1;
   sites = calloc((size_t)tests + 1, sizeof *sites);
   names = calloc((size_t)tests + 1, sizeof *names);
