@@ -52,18 +52,37 @@
 extern char **environ;
 
 /*
-** The C library's clone, not a sanitizer's: ThreadSanitizer's takes every
-** clone for a fork and sets up the child's state in what is, with
-** CLONE_VM, the parent's memory (a failed check ends the program).
+** The children that share our memory make system calls directly, or call
+** the C library's own functions, never a sanitizer's: ThreadSanitizer
+** keeps the program's signal handlers and descriptors in tables of its
+** own, in that memory (a child's sigaction through it reset the
+** program's handlers there: a SIGALRM of the program's then went
+** unhandled), and takes every clone for a fork, setting up the child's
+** state in the parent's memory (a failed check ended the program).
+** Resolved in the parent: dlsym is no call for the children.
 */
 typedef int clone_fn(int (*)(void *), void *, int, void *, ...);
-static clone_fn *real_clone;
+typedef int sigaction_fn(int, const struct sigaction *, struct sigaction *);
+typedef int sigprocmask_fn(int, const sigset_t *, sigset_t *);
+static clone_fn *libc_clone;
+static sigaction_fn *libc_sigaction;
+static sigprocmask_fn *libc_sigprocmask;
+
+static void resolve_libc(void) {
+  if (libc_clone) return;
+  libc_sigaction = (sigaction_fn *)dlsym(RTLD_NEXT, "sigaction");
+  if (!libc_sigaction) libc_sigaction = sigaction;
+  libc_sigprocmask = (sigprocmask_fn *)dlsym(RTLD_NEXT, "sigprocmask");
+  if (!libc_sigprocmask) libc_sigprocmask = sigprocmask;
+  libc_clone = (clone_fn *)dlsym(RTLD_NEXT, "clone");
+  if (!libc_clone) libc_clone = clone;
+}
 
 static int clone_child(int (*child)(void *), void *stack, int flags, void *arg) {
-  if (!real_clone) real_clone = (clone_fn *)dlsym(RTLD_NEXT, "clone");
-  if (!real_clone) real_clone = clone;
-  return real_clone(child, stack, flags, arg);
+  return libc_clone(child, stack, flags, arg);
 }
+
+static int sys_dup2(int fd, int to) { return (int)syscall(SYS_dup3, fd, to, 0); }
 
 /* A stack for a child that shares our memory; NULL if none. */
 static void *stack_new(void) {
@@ -157,7 +176,7 @@ struct command {
   sigset_t mask; /* the program's, for the command */
 };
 
-/* In the command's child, before exec: only system calls. */
+/* In the command's child, before exec: system calls only (see libc_clone). */
 static int exec_command(void *arg) {
   const struct command *c = arg;
   struct sigaction dfl, old;
@@ -165,18 +184,18 @@ static int exec_command(void *arg) {
   dfl.sa_handler = SIG_DFL;
   /* A handler of the program must not run here, on its memory. */
   for (int sig = 1; sig < NSIG; sig++)
-    if (sigaction(sig, NULL, &old) == 0 && old.sa_handler != SIG_DFL &&
+    if (libc_sigaction(sig, NULL, &old) == 0 && old.sa_handler != SIG_DFL &&
         old.sa_handler != SIG_IGN)
-      sigaction(sig, &dfl, NULL);
+      libc_sigaction(sig, &dfl, NULL);
   /* Above 2 first: the program may have closed its stdin or stdout. */
-  int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-  int high_null = null < 0 ? -1 : fcntl(null, F_DUPFD_CLOEXEC, 3);
-  int high_out = fcntl(c->pipe[1], F_DUPFD_CLOEXEC, 3);
-  if (high_null >= 0 && high_out >= 0 && dup2(high_null, STDIN_FILENO) >= 0 &&
-      dup2(high_out, STDOUT_FILENO) >= 0 && dup2(high_null, STDERR_FILENO) >= 0 &&
-      (!c->dir || chdir(c->dir) == 0)) {
-    sigprocmask(SIG_SETMASK, &c->mask, NULL);
-    execve(c->path, c->argv, environ);
+  int null = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR | O_CLOEXEC);
+  int high_null = null < 0 ? -1 : (int)syscall(SYS_fcntl, null, F_DUPFD_CLOEXEC, 3);
+  int high_out = (int)syscall(SYS_fcntl, c->pipe[1], F_DUPFD_CLOEXEC, 3);
+  if (high_null >= 0 && high_out >= 0 && sys_dup2(high_null, STDIN_FILENO) >= 0 &&
+      sys_dup2(high_out, STDOUT_FILENO) >= 0 && sys_dup2(high_null, STDERR_FILENO) >= 0 &&
+      (!c->dir || syscall(SYS_chdir, c->dir) == 0)) {
+    libc_sigprocmask(SIG_SETMASK, &c->mask, NULL);
+    syscall(SYS_execve, c->path, c->argv, environ);
   }
   syscall(SYS_exit, 127);
   return 127;
@@ -190,7 +209,7 @@ static size_t read_all(int fd, char *buf, size_t len) {
   for (;;) {
     char *dst = kept < len ? buf + kept : scratch;
     size_t room = kept < len ? len - kept : sizeof scratch;
-    ssize_t n = read(fd, dst, room);
+    ssize_t n = syscall(SYS_read, fd, dst, room);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     if (dst != scratch) kept += (size_t)n;
@@ -212,19 +231,18 @@ static int run_command(void *arg) {
   struct sigaction dfl;
   memset(&dfl, 0, sizeof dfl);
   dfl.sa_handler = SIG_DFL;
-  sigaction(SIGCHLD, &dfl, NULL); /* ours only: SIG_IGN would reap it */
-  if (pipe2(c->pipe, O_CLOEXEC) == 0) {
+  libc_sigaction(SIGCHLD, &dfl, NULL); /* ours only: SIG_IGN would reap it */
+  if (syscall(SYS_pipe2, c->pipe, O_CLOEXEC) == 0) {
     pid_t pid = clone_child(exec_command, stack_top(c->stack), CLONE_VM | CLONE_VFORK | SIGCHLD, c);
-    close(c->pipe[1]);
+    syscall(SYS_close, c->pipe[1]);
     if (pid > 0) {
       kept = read_all(c->pipe[0], answer.out, sizeof answer.out);
-      while (waitpid(pid, &answer.status, 0) < 0 && errno == EINTR) continue;
+      while (syscall(SYS_wait4, pid, &answer.status, 0, NULL) < 0 && errno == EINTR) continue;
     }
-    close(c->pipe[0]);
+    syscall(SYS_close, c->pipe[0]);
   }
   /* Far less than a pipe holds: this never waits for the reader. */
-  ssize_t w = write(c->answer_fd, &answer, offsetof(struct answer, out) + kept);
-  (void)w;
+  syscall(SYS_write, c->answer_fd, &answer, offsetof(struct answer, out) + kept);
   syscall(SYS_exit, 0);
   return 0;
 }
@@ -242,7 +260,8 @@ struct detached {
 ** still all blocked (clone_hidden); the new program unblocks them. */
 static int exec_detached(void *arg) {
   const struct detached *d = arg;
-  if (fcntl(d->keep_fd, F_SETFD, 0) == 0) execve(d->path, d->argv, d->envp);
+  if (syscall(SYS_fcntl, d->keep_fd, F_SETFD, 0) == 0)
+    syscall(SYS_execve, d->path, d->argv, d->envp);
   syscall(SYS_exit, 127);
   return 127;
 }
@@ -261,6 +280,7 @@ pid_t pymon_spawn_detached(const char *path, char *const argv[], char *const env
                            int keep_fd) {
   struct detached d = {stack_new(), path, argv, envp, keep_fd, 0, -1};
   if (!d.stack) return -1;
+  resolve_libc();
   pid_t pid = clone_hidden(start_detached, &d);
   int err = errno;
   stack_free(d.stack);
@@ -289,6 +309,7 @@ int pymon_spawn_first_line(const char *const argv[], const char *dir, char *out,
     return -1;
   }
   c.answer_fd = answer_pipe[1];
+  resolve_libc();
   pthread_sigmask(SIG_SETMASK, NULL, &c.mask);
   pid_t pid = clone_hidden(run_command, &c);
   stack_free(c.stack);
