@@ -527,6 +527,7 @@ static void end_above(struct thread_stack *ts, unsigned keep, enum pymon_outcome
   }
 }
 
+/* Calls left by a jump (or an unseen way out) without their exit. */
 static void end_left(struct thread_stack *ts, unsigned keep) {
   end_above(ts, keep, PYMON_OUTCOME_LONGJMP);
 }
@@ -597,8 +598,6 @@ static int wants_monitoring(const struct pymon_site *site) {
   return monitored;
 }
 
-/* End the items above the first `keep` of this thread's stack: calls
-** left by a jump (or an unseen way out) without their exit. */
 /* SP: the caller's stack pointer at the call; ARGS: the variant's. */
 static void enter(struct pymon_site *site, uintptr_t sp, va_list *args) {
   struct thread_stack *ts;
