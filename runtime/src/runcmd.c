@@ -68,18 +68,17 @@ static clone_fn *libc_clone;
 static sigaction_fn *libc_sigaction;
 static sigprocmask_fn *libc_sigprocmask;
 
-static void resolve_libc(void) {
-  if (libc_clone) return;
-  libc_sigaction = (sigaction_fn *)dlsym(RTLD_NEXT, "sigaction");
-  if (!libc_sigaction) libc_sigaction = sigaction;
-  libc_sigprocmask = (sigprocmask_fn *)dlsym(RTLD_NEXT, "sigprocmask");
-  if (!libc_sigprocmask) libc_sigprocmask = sigprocmask;
-  libc_clone = (clone_fn *)dlsym(RTLD_NEXT, "clone");
-  if (!libc_clone) libc_clone = clone;
+/* The next definition of name after ours (the C library's), else own. */
+static void *next_or(const char *name, void *own) {
+  void *next = dlsym(RTLD_NEXT, name);
+  return next ? next : own;
 }
 
-static int clone_child(int (*child)(void *), void *stack, int flags, void *arg) {
-  return libc_clone(child, stack, flags, arg);
+static void resolve_libc(void) {
+  if (libc_clone) return;
+  libc_sigaction = (sigaction_fn *)next_or("sigaction", (void *)sigaction);
+  libc_sigprocmask = (sigprocmask_fn *)next_or("sigprocmask", (void *)sigprocmask);
+  libc_clone = (clone_fn *)next_or("clone", (void *)clone);
 }
 
 static int sys_dup2(int fd, int to) { return (int)syscall(SYS_dup3, fd, to, 0); }
@@ -114,7 +113,7 @@ static pid_t clone_hidden(int (*child)(void *), void *arg) {
   pthread_sigmask(SIG_SETMASK, &all, &old);
   /* CLONE_VFORK: we resume once it has exec'd or exited (or at once, a
   ** copy, under valgrind), so its stack can go as soon as clone returns. */
-  pid_t pid = clone_child(child, stack_top(stack), CLONE_VM | CLONE_VFORK, arg);
+  pid_t pid = libc_clone(child, stack_top(stack), CLONE_VM | CLONE_VFORK, arg);
   int err = errno;
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   stack_free(stack);
@@ -233,7 +232,7 @@ static int run_command(void *arg) {
   dfl.sa_handler = SIG_DFL;
   libc_sigaction(SIGCHLD, &dfl, NULL); /* ours only: SIG_IGN would reap it */
   if (syscall(SYS_pipe2, c->pipe, O_CLOEXEC) == 0) {
-    pid_t pid = clone_child(exec_command, stack_top(c->stack), CLONE_VM | CLONE_VFORK | SIGCHLD, c);
+    pid_t pid = libc_clone(exec_command, stack_top(c->stack), CLONE_VM | CLONE_VFORK | SIGCHLD, c);
     syscall(SYS_close, c->pipe[1]);
     if (pid > 0) {
       kept = read_all(c->pipe[0], answer.out, sizeof answer.out);
@@ -270,7 +269,7 @@ static int exec_detached(void *arg) {
 ** exec, as vfork, then leaves, so the program's parent is init. */
 static int start_detached(void *arg) {
   struct detached *d = arg;
-  d->pid = clone_child(exec_detached, stack_top(d->stack), CLONE_VM | CLONE_VFORK | SIGCHLD, d);
+  d->pid = libc_clone(exec_detached, stack_top(d->stack), CLONE_VM | CLONE_VFORK | SIGCHLD, d);
   if (d->pid < 0) d->err = errno;
   syscall(SYS_exit, 0);
   return 0;
