@@ -166,18 +166,21 @@ static void cpu_vendor(char *out, size_t outlen) {
 }
 
 /* socket.getfqdn(): the host's canonical name and aliases from a reverse
-** lookup of its address; the first containing a dot, else the canonical. */
-static void fqdn(char *out, size_t outlen) {
+** lookup of its address; the first containing a dot, else the canonical.
+** 1 when a lookup failed for now (no answer from the resolver: the host
+** name stands in), else 0. */
+static int fqdn(char *out, size_t outlen) {
   char host[256] = "";
   struct addrinfo hints = {0}, *res = NULL;
   struct hostent he, *found = NULL;
   char buf[8192];
-  int herr;
+  int herr = 0;
 
   if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
   snprintf(out, outlen, "%s", host);
   hints.ai_family = AF_UNSPEC;
-  if (getaddrinfo(host, NULL, &hints, &res) != 0 || !res) return;
+  int rc = getaddrinfo(host, NULL, &hints, &res);
+  if (rc != 0 || !res) return rc == EAI_AGAIN;
   const void *addr = NULL;
   socklen_t len = 0;
   if (res->ai_family == AF_INET) {
@@ -196,6 +199,38 @@ static void fqdn(char *out, size_t outlen) {
     snprintf(out, outlen, "%s", pick);
   }
   freeaddrinfo(res);
+  return !found && herr == TRY_AGAIN;
+}
+
+/* What the name lookups read: the host name and the resolver's files. */
+static const char *const resolver_files[] = {"/etc/hosts", "/etc/resolv.conf",
+                                             "/etc/nsswitch.conf", "/etc/host.conf",
+                                             "/etc/gai.conf"};
+
+int pymon_context_machine_node_key(char *key, size_t len) {
+  char host[256] = "";
+  struct stat sb;
+  if (gethostname(host, sizeof host - 1) != 0) return -1;
+  int n = snprintf(key, len, "socket.getfqdn|%s", host);
+  for (size_t i = 0; i < sizeof resolver_files / sizeof resolver_files[0]; i++) {
+    if (n < 0 || (size_t)n >= len) return -1;
+    if (stat(resolver_files[i], &sb) != 0)
+      n += snprintf(key + n, len - (size_t)n, "|-");
+    else
+      n += snprintf(key + n, len - (size_t)n, "|%llu:%llu:%lld:%lld.%09ld:%lld.%09ld",
+                    (unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino,
+                    (long long)sb.st_size, (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec,
+                    (long long)sb.st_ctim.tv_sec, sb.st_ctim.tv_nsec);
+  }
+  return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
+int pymon_context_set_machine_node(struct pymon_context *ctx, const char *known) {
+  int temporary = 0;
+  if (known) copy_field(ctx->machine_node, sizeof ctx->machine_node, known);
+  else temporary = fqdn(ctx->machine_node, sizeof ctx->machine_node);
+  pymon_context_hash(ctx);
+  return temporary;
 }
 
 void pymon_context_collect(struct pymon_context *ctx, const char *runtime_info) {
@@ -210,7 +245,6 @@ void pymon_context_collect(struct pymon_context *ctx, const char *runtime_info) 
   if (sysinfo(&si) == 0)
     ctx->ram_total_mb =
         (int)((unsigned long long)si.totalram * si.mem_unit >> 20);
-  fqdn(ctx->machine_node, sizeof ctx->machine_node);
   if (uname(&u) == 0) {
     char system[sizeof u.sysname + sizeof u.release + 3];
     snprintf(system, sizeof system, "%s - %s", u.sysname, u.release);

@@ -8,7 +8,7 @@
 #include "record.h"
 
 /*
-** Fill *ctx for this machine, CPU_TYPE aside (pymon_context_set_cpu_type).
+** Fill *ctx for this machine, CPU_TYPE and MACHINE_NODE aside (set below).
 ** runtime_info names the toolchain that built the tests (e.g. "GCC
 ** 12.2.0"); the C library version is appended.  Never fails: fields that
 ** cannot be read are left as pytest-monitor leaves them (0 or "").
@@ -24,6 +24,17 @@ void pymon_context_collect(struct pymon_context *ctx, const char *runtime_info);
 */
 int pymon_context_cpu_type_key(char *key, size_t len);
 void pymon_context_set_cpu_type(struct pymon_context *ctx, const char *known);
+
+/*
+** MACHINE_NODE is socket.getfqdn(): name lookups of the host name, which
+** may wait for an unanswering resolver's timeouts.  Its answer stays the
+** same for as long as the host name and the resolver's files do (key as
+** above, with their device, inode, size and times).  set_machine_node
+** fills it in from a kept answer, or given NULL looks it up; it returns 1
+** when a lookup failed for now (the host name stands in), else 0.
+*/
+int pymon_context_machine_node_key(char *key, size_t len);
+int pymon_context_set_machine_node(struct pymon_context *ctx, const char *known);
 
 /* Name another toolchain in a collected context (and hash it again). */
 void pymon_context_set_runtime(struct pymon_context *ctx, const char *runtime_info);

@@ -45,7 +45,7 @@ static struct pymon_journal *journal;
 static int journal_tried;               /* in this process */
 static int forked;                      /* children may have left journals */
 static int prepared;                    /* session and context worked out */
-static int cpu_type_settled;            /* ... CPU_TYPE too */
+static int context_settled;             /* ... CPU_TYPE, MACHINE_NODE too */
 static int parent_holds_store;          /* a forked child whose parent does */
 static int parent_stores_rows;          /* ... or will, at its next fork or exit */
 static int importer_unwanted;           /* off, failed, or the process ends */
@@ -146,8 +146,6 @@ static struct pymon_store *connect_store(const char *path) {
 */
 static void settle_cpu_type(void) {
   char key[8192], kept[sizeof context.cpu_type];
-  if (cpu_type_settled) return;
-  cpu_type_settled = 1;
   int keyed = store && pymon_context_cpu_type_key(key, sizeof key) == 0;
   int found = keyed && pymon_store_answer(store, key, kept, sizeof kept) == 1;
   /* Under valgrind the command's hidden child is a copy of this process
@@ -164,11 +162,55 @@ static void settle_cpu_type(void) {
   if (keyed && !found && store) pymon_store_keep_answer(store, key, context.cpu_type);
 }
 
+/*
+** MACHINE_NODE is socket.getfqdn(): name lookups that take a fraction of a
+** millisecond when /etc/hosts answers, and the resolver's timeouts (10 s
+** by default) when a DNS server that does not answer has to, as in a
+** sandbox without network: in every test process, where pytest-monitor
+** waits once per session.  The database keeps the answer by the host name
+** and the resolver's files; one given after a failed lookup only for the
+** hour, so that the name is looked up again once the resolver answers.
+*/
+#define FAILED_LOOKUP "|after a failed lookup, hour "
+
+static void settle_machine_node(void) {
+  char key[8192], failed[sizeof key + 64], kept[sizeof context.machine_node];
+  int keyed = store && pymon_context_machine_node_key(key, sizeof key) == 0;
+  int cut = 0;
+  if (keyed) {
+    /* The key of an answer after a failed lookup: key, FAILED_LOOKUP, hour. */
+    cut = snprintf(failed, sizeof failed, "%s" FAILED_LOOKUP, key);
+    snprintf(failed + cut, sizeof failed - (size_t)cut, "%lld", (long long)(time(NULL) / 3600));
+    if (pymon_store_answer(store, key, kept, sizeof kept) == 1 ||
+        pymon_store_answer(store, failed, kept, sizeof kept) == 1) {
+      pymon_context_set_machine_node(&context, kept);
+      return;
+    }
+  }
+  int lookup_failed = pymon_context_set_machine_node(&context, NULL);
+  if (!keyed || !store) return;
+  /* Earlier hours' answers after failed lookups go, whatever this one is. */
+  char hour = failed[cut];
+  failed[cut] = '\0';
+  int forgotten = pymon_store_forget_answers(store, failed) == 0;
+  failed[cut] = hour;
+  if (forgotten)
+    pymon_store_keep_answer(store, lookup_failed ? failed : key, context.machine_node);
+}
+
+/* The context's fields that come from commands and lookups, once. */
+static void settle_context(void) {
+  if (context_settled) return;
+  context_settled = 1;
+  settle_cpu_type();
+  settle_machine_node();
+}
+
 static void open_store(void) {
   const char *path = store_path();
   if (!path) return;
   if (!store) store = connect_store(path); /* else held since a fork */
-  settle_cpu_type();
+  settle_context();
   if (store && (pymon_store_context(store, &context) != 0 ||
                 pymon_store_session(store, &session.session) != 0)) {
     pymon_store_close(store);
@@ -220,7 +262,7 @@ int pymon_runtime_start(const char *compiler) {
   ** to store some itself. */
   int deferred = store_wanted && parent_stores_rows;
   if (store_wanted && !deferred) open_store();
-  settle_cpu_type(); /* without a database */
+  settle_context(); /* without a database */
   if (remote_wanted) open_remote();
   recover_journals(0); /* after open_remote: it gets the rows made here */
   if (!store && !remote && !deferred) {
@@ -424,7 +466,7 @@ void pymon_runtime_before_fork(void) {
       store = NULL;
     }
   }
-  settle_cpu_type(); /* once, for every child */
+  settle_context(); /* once, for every child */
   if (forked) recover_journals(1); /* what the children before left us */
 }
 

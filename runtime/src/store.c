@@ -80,6 +80,7 @@ enum statement {
   ST_FORGET_JOURNAL,
   ST_FIND_ANSWER,
   ST_KEEP_ANSWER,
+  ST_FORGET_ANSWERS,
   ST_COUNT
 };
 
@@ -117,6 +118,8 @@ static const char *const statement_sql[ST_COUNT] = {
   [ST_FIND_ANSWER] = "SELECT ANSWER FROM PYMON_COMMAND_ANSWERS WHERE COMMAND = ?1",
   [ST_KEEP_ANSWER] =
     "INSERT OR REPLACE INTO PYMON_COMMAND_ANSWERS(COMMAND, ANSWER) VALUES (?1, ?2)",
+  [ST_FORGET_ANSWERS] =
+    "DELETE FROM PYMON_COMMAND_ANSWERS WHERE substr(COMMAND, 1, length(?1)) = ?1",
 };
 
 /*
@@ -503,6 +506,13 @@ int pymon_store_keep_answer(struct pymon_store *st, const char *command,
   bind_text(keep, 1, command);
   bind_text(keep, 2, answer);
   return end_call(st, write_one(st, keep), "a command's answer");
+}
+
+int pymon_store_forget_answers(struct pymon_store *st, const char *prefix) {
+  sqlite3_stmt *forget = st->stmt[ST_FORGET_ANSWERS];
+  if (begin_call(st) != 0) return -1;
+  bind_text(forget, 1, prefix);
+  return end_call(st, write_one(st, forget), "a command's answer");
 }
 
 int pymon_store_session(struct pymon_store *st,

@@ -32,12 +32,13 @@ struct pymon_store *pymon_store_open(const char *path, char *err,
                                      size_t errlen);
 
 /* A command's answer kept by its key (PYMON_COMMAND_ANSWERS), into out:
-** 1 found, 0 not, -1 on error.  keep_answer: 0, or -1 after the store's
-** fault warning. */
+** 1 found, 0 not, -1 on error.  keep_answer, and forget_answers (of every
+** key that starts with prefix): 0, or -1 after the store's fault warning. */
 int pymon_store_answer(struct pymon_store *st, const char *command, char *out,
                        size_t outlen);
 int pymon_store_keep_answer(struct pymon_store *st, const char *command,
                             const char *answer);
+int pymon_store_forget_answers(struct pymon_store *st, const char *prefix);
 
 /* Insert the context / session unless already present. 0 or -1. */
 int pymon_store_context(struct pymon_store *st, const struct pymon_context *ctx);
