@@ -111,3 +111,16 @@ void pymon_signals_install(void) {
     sigaction(fatal_signals[i], &sa, NULL);
   }
 }
+
+void pymon_signals_uninstall(void) {
+  for (size_t i = 0; i < FATAL_COUNT; i++) {
+    struct sigaction now, dfl;
+    if (sigaction(fatal_signals[i], NULL, &now) != 0 || !(now.sa_flags & SA_SIGINFO) ||
+        now.sa_sigaction != on_fatal_signal)
+      continue;
+    dfl.sa_handler = SIG_DFL;
+    dfl.sa_flags = 0;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(fatal_signals[i], &dfl, NULL);
+  }
+}

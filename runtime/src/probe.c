@@ -98,6 +98,7 @@ static _Thread_local struct {
   struct pymon_sample sample;
 } last_jump;
 static int finished;                 /* process exiting */
+static int sandboxed;                /* restricted its system calls: none of ours */
 static int exit_hooked;              /* finish_at_exit registered */
 
 /* ------------------------------------------------------------------ */
@@ -456,7 +457,7 @@ static int lock_for_end(void) {
 }
 
 void pymon_probe_process_end(enum pymon_outcome outcome, int detail) {
-  if (!started || !in_own_process()) return;
+  if (sandboxed || !started || !in_own_process()) return;
   int saved = errno;
   if (lock_for_end()) {
     if (!finished) {
@@ -473,7 +474,7 @@ void pymon_probe_process_end(enum pymon_outcome outcome, int detail) {
 
 void pymon_probe_note_end(enum pymon_outcome outcome, int detail) {
   struct pymon_sample now;
-  if (!started || !in_own_process()) return;
+  if (sandboxed || !started || !in_own_process()) return;
   pymon_measure_now(&now);
   pymon_journal_note_end(outcome, detail, &now);
 }
@@ -481,6 +482,7 @@ void pymon_probe_note_end(enum pymon_outcome outcome, int detail) {
 /* exit() or a return from main: the exit status is known when exit()
 ** was called (ends.c); other items ran until the end. */
 static void finish_at_exit(void) {
+  if (sandboxed) return;
   if (started) {
     pymon_probe_process_end(PYMON_OUTCOME_EXIT, pymon_exit_status());
   } else if (pymon_ordinary_context()) {
@@ -509,6 +511,10 @@ static void after_fork_parent(void) {
 
 /* The child records only items it opens itself. */
 static void after_fork_child(void) {
+  if (sandboxed) { /* so is the child */
+    pthread_mutex_init(&lock, NULL);
+    return;
+  }
   own_pid = getpid();
   while (open_items) {
     open_items->monitored = 0;
@@ -735,9 +741,24 @@ PYMON_API void pymon_exit(void) {
 
 void pymon_probe_note_jump(uintptr_t target_sp) {
   /* Only a jump out of a monitored item matters; no lock may be taken. */
-  if (this_thread && this_thread->depth > 0) {
+  if (!sandboxed && this_thread && this_thread->depth > 0) {
     pymon_measure_probe(&last_jump.sample, 0);
     last_jump.target_sp = target_sp;
     last_jump.pending = 1;
   }
+}
+
+/*
+** Before the process restricts its system calls: its items end here and
+** their rows are stored while every call is allowed; then monitoring is
+** off for good and the signal handlers go, which would make calls of
+** their own before the signal acts.
+*/
+void pymon_probe_sandbox(void) {
+  /* A child made by vfork restricts only itself, in our memory. */
+  if (sandboxed || !in_own_process()) return;
+  pymon_probe_process_end(PYMON_OUTCOME_SANDBOXED, 0);
+  pymon_runtime_disable();
+  pymon_signals_uninstall();
+  sandboxed = 1;
 }

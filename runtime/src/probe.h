@@ -27,8 +27,14 @@ void pymon_probe_process_end(enum pymon_outcome outcome, int detail);
 /* Only note the end in the journal.  Async-signal-safe. */
 void pymon_probe_note_end(enum pymon_outcome outcome, int detail);
 
-/* ends.c: catch fatal signals whose action is still the default. */
+/* The process is about to restrict its system calls (sandbox.c): end its
+** items now and make no system call from then on. */
+void pymon_probe_sandbox(void);
+
+/* ends.c: catch fatal signals whose action is still the default;
+** uninstall gives back the default where the handler is still ours. */
 void pymon_signals_install(void);
+void pymon_signals_uninstall(void);
 
 /* ends.c: the status given to exit(), 0 when exit() was not called. */
 int pymon_exit_status(void);

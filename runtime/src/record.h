@@ -36,7 +36,8 @@ enum pymon_outcome {
   PYMON_OUTCOME_EXIT,
   PYMON_OUTCOME_SIGNAL,
   PYMON_OUTCOME_KILLED,
-  PYMON_OUTCOME_THREAD_EXIT /* its thread ended in it: pthread_exit, cancelled */
+  PYMON_OUTCOME_THREAD_EXIT, /* its thread ended in it: pthread_exit, cancelled */
+  PYMON_OUTCOME_SANDBOXED    /* its process restricted its system calls (seccomp) */
 };
 
 /* TEST_METRICS, one finished item. */

@@ -74,6 +74,10 @@ int pymon_runtime_enabled(void) {
   return state == RUNTIME_IDLE || state == RUNTIME_STARTED;
 }
 
+void pymon_runtime_disable(void) {
+  if (state != RUNTIME_FINISHED) state = RUNTIME_OFF;
+}
+
 const struct pymon_config *pymon_runtime_config(void) { return &config; }
 
 const char *pymon_runtime_invocation_dir(void) {

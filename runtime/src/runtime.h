@@ -16,6 +16,9 @@
 /* Non-zero while items may be monitored (config allows, not finished). */
 int pymon_runtime_enabled(void);
 
+/* No item is monitored from now on (the process restricts its calls). */
+void pymon_runtime_disable(void);
+
 /*
 ** Start on first use: work out the session and context and open the sinks.
 ** `compiler` names the toolchain of the first instrumented module.  Returns
