@@ -13,6 +13,16 @@ rb_build_suite() {
     -o "$out" "$RB_SRC/$suite.c" -lpthread || tl_fail "cannot build $out"
 }
 
+# rb_build_bare_and_monitored <source.c> : bare/suite and pymon/suite
+# (GCC plugin), both at -O1; skips when the plugin is not built.
+rb_build_bare_and_monitored() {
+  tl_plugin_flag gcc >/dev/null || exit $?
+  mkdir -p bare pymon
+  gcc -O1 -o bare/suite "$RB_SRC/$1" || tl_fail "cannot build the suite"
+  tl_cc_plugin gcc -O1 -o pymon/suite "$RB_SRC/$1" ||
+    tl_fail "cannot build the suite with the plugin"
+}
+
 # rb_outcomes [db] : "ITEM:OUTCOME:DETAIL" of every item, in start order.
 rb_outcomes() {
   tl_sql "${1:-.pymon}" "SELECT substr(ITEM_VARIANT, 1, 40) || ':' || OUTCOME || ':' || DETAIL

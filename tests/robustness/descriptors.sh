@@ -5,13 +5,7 @@
 # probe's clear_refs write had put a '5' into such a file), and monitoring
 # goes on: every row, peaks still measured, a clean database.
 . "$(dirname "$0")/common.sh"
-CC=gcc
-tl_plugin_flag $CC >/dev/null || exit $?
-
-mkdir bare pymon
-$CC -O1 -o bare/suite "$RB_SRC/descriptors_suite.c" || tl_fail "cannot build the suite"
-tl_cc_plugin $CC -O1 -o pymon/suite "$RB_SRC/descriptors_suite.c" ||
-  tl_fail "cannot build the suite with the plugin"
+rb_build_bare_and_monitored descriptors_suite.c
 for d in bare pymon; do
   (cd "$d" && PYMON_INVOCATION_DIR=$PWD ./suite >out 2>err; echo $? >status)
 done

@@ -4,13 +4,7 @@
 # bare (exit status, signal, output), and a process that sandboxes itself
 # ends its open test as `sandboxed`, stores it, and exits as it would.
 . "$(dirname "$0")/common.sh"
-CC=gcc
-tl_plugin_flag $CC >/dev/null || exit $?
-
-mkdir bare pymon
-$CC -O1 -o bare/suite "$RB_SRC/seccomp_suite.c" || tl_fail "cannot build the suite"
-tl_cc_plugin $CC -O1 -o pymon/suite "$RB_SRC/seccomp_suite.c" ||
-  tl_fail "cannot build the suite with the plugin"
+rb_build_bare_and_monitored seccomp_suite.c
 (cd bare && ./suite >out 2>err; echo $? >status)
 grep -q "^filter, exit: exit 0$" bare/out || tl_skip "seccomp filters do not work here: $(cat bare/out)"
 
