@@ -22,11 +22,14 @@
 */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "measure.h"
@@ -405,8 +408,53 @@ static pid_t own_pid;
 
 static int in_own_process(void) { return getpid() == own_pid; }
 
+/*
+** A child made by clone() without shared memory and without the fork
+** handlers (a raw fork, as tests of namespaces and containers make) would
+** write the parent's journal and use its database connection: rows were
+** lost.  The kernel empties this page in any such child
+** (MADV_WIPEONFORK), so the next probe sees a copy with one read and makes
+** it a process of its own, as the fork handlers would have.
+*/
+#define MARK_PAGE 4096
+enum { MARK_COPY = 0, MARK_OWN = 1, MARK_ADOPTING = 2 };
+static _Atomic unsigned char *process_mark; /* NULL: not available here */
+
+static void mark_own_process(void) {
+  if (process_mark) atomic_store(process_mark, MARK_OWN);
+}
+
+static void watch_for_copies(void) {
+  void *page = mmap(NULL, MARK_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (page == MAP_FAILED) return;
+  if (madvise(page, MARK_PAGE, MADV_WIPEONFORK) != 0) {
+    munmap(page, MARK_PAGE);
+    return;
+  }
+  process_mark = page;
+  mark_own_process();
+}
+
+/* A copy not adopted yet: nothing of pymon's is its own.  Async-signal-safe. */
+static int in_unadopted_copy(void) {
+  return process_mark && atomic_load_explicit(process_mark, memory_order_relaxed) != MARK_OWN;
+}
+
+static void become_child(int by_fork);
+
+/* Make an unadopted copy its own process, once. */
+static void adopt_copy(void) {
+  unsigned char copy = MARK_COPY;
+  if (!in_unadopted_copy()) return;
+  if (atomic_compare_exchange_strong(process_mark, &copy, MARK_ADOPTING))
+    become_child(0);
+  else
+    while (atomic_load(process_mark) == MARK_ADOPTING) sched_yield();
+}
+
 __attribute__((constructor)) static void note_process_start(void) {
   own_pid = getpid();
+  watch_for_copies();
   process_peak_before_kb = pymon_measure_init();
   pymon_measure_probe(&process_start, 0);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
@@ -457,6 +505,7 @@ static int lock_for_end(void) {
 }
 
 void pymon_probe_process_end(enum pymon_outcome outcome, int detail) {
+  adopt_copy();
   if (sandboxed || !started || !in_own_process()) return;
   int saved = errno;
   if (lock_for_end()) {
@@ -474,7 +523,7 @@ void pymon_probe_process_end(enum pymon_outcome outcome, int detail) {
 
 void pymon_probe_note_end(enum pymon_outcome outcome, int detail) {
   struct pymon_sample now;
-  if (sandboxed || !started || !in_own_process()) return;
+  if (sandboxed || in_unadopted_copy() || !started || !in_own_process()) return;
   pymon_measure_now(&now);
   pymon_journal_note_end(outcome, detail, &now);
 }
@@ -498,6 +547,7 @@ static void hook_exit(void) {
 }
 
 static void before_fork(void) {
+  adopt_copy();
   pthread_mutex_lock(&lock);
   pymon_runtime_before_fork();
   boundary_fresh = 0; /* a child's CPU times start from zero */
@@ -509,21 +559,23 @@ static void after_fork_parent(void) {
   pthread_mutex_unlock(&lock);
 }
 
-/* The child records only items it opens itself. */
-static void after_fork_child(void) {
-  if (sandboxed) { /* so is the child */
-    pthread_mutex_init(&lock, NULL);
-    return;
+/* The child records only items it opens itself.  by_fork: the parent
+** ran its fork handlers too (and so stores what the child leaves). */
+static void become_child(int by_fork) {
+  if (!sandboxed) { /* else so is the child: no call of ours */
+    own_pid = getpid();
+    while (open_items) {
+      open_items->monitored = 0;
+      unlink_open(open_items);
+    }
+    (void)pymon_measure_init(); /* /proc/self of the parent otherwise */
+    pymon_runtime_after_fork_child(by_fork);
   }
-  own_pid = getpid();
-  while (open_items) {
-    open_items->monitored = 0;
-    unlink_open(open_items);
-  }
-  (void)pymon_measure_init(); /* /proc/self of the parent otherwise */
-  pymon_runtime_after_fork_child();
   pthread_mutex_init(&lock, NULL);
+  mark_own_process();
 }
+
+static void after_fork_child(void) { become_child(1); }
 
 /* End the thread's calls above the first keep, innermost first. */
 static void end_above(struct thread_stack *ts, unsigned keep, enum pymon_outcome outcome) {
@@ -609,6 +661,7 @@ static void enter(struct pymon_site *site, uintptr_t sp, va_list *args) {
   struct thread_stack *ts;
   struct site_cache *sc;
 
+  adopt_copy();
   if (!pymon_runtime_enabled() || !site) return;
   sc = site_cache(site);
   int usable = sc && sc->usable;
@@ -709,6 +762,7 @@ PYMON_API void pymon_enter_args(struct pymon_site *site, ...) {
 static void exit_innermost(uintptr_t sp) {
   struct thread_stack *ts = this_thread;
   if (!ts) return;
+  adopt_copy();
   pthread_mutex_lock(&lock);
   /* A call entered too deep to be kept exits below the deepest kept. */
   if (ts->overflow > 0 && ts->depth == MAX_DEPTH &&
@@ -741,7 +795,7 @@ PYMON_API void pymon_exit(void) {
 
 void pymon_probe_note_jump(uintptr_t target_sp) {
   /* Only a jump out of a monitored item matters; no lock may be taken. */
-  if (!sandboxed && this_thread && this_thread->depth > 0) {
+  if (!sandboxed && !in_unadopted_copy() && this_thread && this_thread->depth > 0) {
     pymon_measure_probe(&last_jump.sample, 0);
     last_jump.target_sp = target_sp;
     last_jump.pending = 1;

@@ -424,7 +424,9 @@ void pymon_runtime_finish(void) {
     journal = NULL;
     pymon_importer_stop(); /* its connection closed: ours checkpoints last */
   }
-  if (forked) recover_journals(0);
+  /* What ended processes left: forked children, copies made by clone()
+  ** (which end without notice), tests killed beside us. */
+  recover_journals(0);
   if (store) pymon_store_close(store);
   if (remote) pymon_remote_close(remote);
   store = NULL;
@@ -432,14 +434,14 @@ void pymon_runtime_finish(void) {
   state = RUNTIME_FINISHED;
 }
 
-void pymon_runtime_after_fork_child(void) {
+void pymon_runtime_after_fork_child(int parent_recovers) {
   /* The parent's SQLite connection and journal still belong to the parent:
   ** let go of them without touching the files.  The remote client sees the
   ** new process id itself and opens a connection of its own. */
   parent_holds_store = store != NULL;
   /* A runner that has monitored nothing itself recovers its children's
   ** journals at its next fork or exit, even before the database exists. */
-  parent_stores_rows = parent_holds_store || (state == RUNTIME_IDLE && prepared);
+  parent_stores_rows = parent_recovers && (parent_holds_store || (state == RUNTIME_IDLE && prepared));
   pymon_store_abandon(store);
   store = NULL;
   pymon_journal_abandon(journal);

@@ -57,8 +57,10 @@ int pymon_runtime_tick(double now_monotonic);
 /* No more items after this: imports what waits, closes the sinks. */
 void pymon_runtime_finish(void);
 
-/* In a forked child: forget the parent's sinks, reopen on next use. */
-void pymon_runtime_after_fork_child(void);
+/* In a forked child: forget the parent's sinks, reopen on next use.
+** parent_recovers: the parent knows it forked (its fork handlers ran), so
+** it can store what this child leaves in its journal. */
+void pymon_runtime_after_fork_child(int parent_recovers);
 
 /* Before fork (a process that has not monitored anything yet): work out
 ** the session and context now, so a child per test inherits them. */
