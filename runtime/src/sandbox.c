@@ -30,9 +30,16 @@ __attribute__((constructor)) static void resolve_sandbox_calls(void) {
   next_syscall = (syscall_fn *)dlsym(RTLD_NEXT, "syscall");
 }
 
-/* Does seccomp(op, ...) restrict the process?  (Its other operations only ask.) */
-static int seccomp_restricts(long op) {
-  return op == SECCOMP_SET_MODE_STRICT || op == SECCOMP_SET_MODE_FILTER;
+/* Do prctl(PR_SET_SECCOMP, mode, filter) and seccomp(op, flags, filter)
+** restrict the process?  seccomp's other operations only ask, and so does
+** a null filter: libseccomp's check that seccomp is there, which expects
+** EFAULT. */
+static int prctl_restricts(unsigned long mode, unsigned long filter) {
+  return mode == SECCOMP_MODE_STRICT || (mode == SECCOMP_MODE_FILTER && filter != 0);
+}
+
+static int seccomp_restricts(long op, long filter) {
+  return op == SECCOMP_SET_MODE_STRICT || (op == SECCOMP_SET_MODE_FILTER && filter != 0);
 }
 
 PYMON_API int prctl(int option, ...) {
@@ -41,7 +48,7 @@ PYMON_API int prctl(int option, ...) {
   unsigned long a2 = va_arg(ap, unsigned long), a3 = va_arg(ap, unsigned long),
                 a4 = va_arg(ap, unsigned long), a5 = va_arg(ap, unsigned long);
   va_end(ap);
-  if (option == PR_SET_SECCOMP) pymon_probe_sandbox();
+  if (option == PR_SET_SECCOMP && prctl_restricts(a2, a3)) pymon_probe_sandbox();
   if (!next_prctl) resolve_sandbox_calls();
   return next_prctl(option, a2, a3, a4, a5);
 }
@@ -53,8 +60,9 @@ PYMON_API long syscall(long number, ...) {
   long a[6];
   for (int i = 0; i < 6; i++) a[i] = va_arg(ap, long);
   va_end(ap);
-  if ((number == SYS_seccomp && seccomp_restricts(a[0])) ||
-      (number == SYS_prctl && a[0] == PR_SET_SECCOMP))
+  if ((number == SYS_seccomp && seccomp_restricts(a[0], a[2])) ||
+      (number == SYS_prctl && a[0] == PR_SET_SECCOMP &&
+       prctl_restricts((unsigned long)a[1], (unsigned long)a[2])))
     pymon_probe_sandbox();
   if (!next_syscall) resolve_sandbox_calls();
   return next_syscall(number, a[0], a[1], a[2], a[3], a[4], a[5]);
