@@ -101,7 +101,7 @@ static _Thread_local struct {
   struct pymon_sample sample;
 } last_jump;
 static int finished;                 /* process exiting */
-static int sandboxed;                /* restricted its system calls: none of ours */
+static int sandboxed;                /* sandboxed itself: no system call of ours */
 static int exit_hooked;              /* finish_at_exit registered */
 
 /* ------------------------------------------------------------------ */
@@ -803,7 +803,7 @@ void pymon_probe_note_jump(uintptr_t target_sp) {
 }
 
 /*
-** Before the process restricts its system calls: its items end here and
+** Before the process sandboxes itself (sandbox.c): its items end here and
 ** their rows are stored while every call is allowed; then monitoring is
 ** off for good and the signal handlers go, which would make calls of
 ** their own before the signal acts.

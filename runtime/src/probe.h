@@ -27,7 +27,7 @@ void pymon_probe_process_end(enum pymon_outcome outcome, int detail);
 /* Only note the end in the journal.  Async-signal-safe. */
 void pymon_probe_note_end(enum pymon_outcome outcome, int detail);
 
-/* The process is about to restrict its system calls (sandbox.c): end its
+/* The process is about to sandbox itself (sandbox.c): end its
 ** items now and make no system call from then on. */
 void pymon_probe_sandbox(void);
 

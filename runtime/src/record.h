@@ -37,7 +37,7 @@ enum pymon_outcome {
   PYMON_OUTCOME_SIGNAL,
   PYMON_OUTCOME_KILLED,
   PYMON_OUTCOME_THREAD_EXIT, /* its thread ended in it: pthread_exit, cancelled */
-  PYMON_OUTCOME_SANDBOXED    /* its process restricted its system calls (seccomp) */
+  PYMON_OUTCOME_SANDBOXED    /* its process sandboxed itself (seccomp, Landlock) */
 };
 
 /* TEST_METRICS, one finished item. */

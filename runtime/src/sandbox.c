@@ -1,12 +1,13 @@
 /*
-** A process that restricts its own system calls (seccomp: a sandbox, or a
-** test of one).  After that, any call the filter does not allow kills it,
-** and pymon's own (getrusage, writes, SQLite's) would kill a process that
-** would have gone on, or changed how it dies.  prctl() and syscall() are
-** interposed to see seccomp coming while every call is still allowed: the
-** probe then ends its items and stores their rows, and makes no system
-** call after.  A filter installed by an inline system call instruction
-** is not seen.
+** A process that sandboxes itself (a sandbox, or a test of one).  After
+** seccomp, any call the filter does not allow kills it, and pymon's own
+** (getrusage, writes, SQLite's) would kill a process that would have gone
+** on, or change how it dies; after Landlock, pymon's files (the journal,
+** the database's WAL) may no longer be made or removed, and it would warn
+** on the program's stderr.  prctl() and syscall() are interposed to see
+** either coming while everything is still allowed: the probe then ends
+** its items and stores their rows, and makes no system call after.  A
+** sandbox entered by an inline system call instruction is not seen.
 */
 #include <dlfcn.h>
 #include <linux/seccomp.h>
@@ -42,6 +43,17 @@ static int seccomp_restricts(long op, long filter) {
   return op == SECCOMP_SET_MODE_STRICT || (op == SECCOMP_SET_MODE_FILTER && filter != 0);
 }
 
+/* Does the system call restrict the process? */
+static int enters_sandbox(long number, const long a[6]) {
+  if (number == SYS_seccomp) return seccomp_restricts(a[0], a[2]);
+  if (number == SYS_prctl)
+    return a[0] == PR_SET_SECCOMP && prctl_restricts((unsigned long)a[1], (unsigned long)a[2]);
+#ifdef SYS_landlock_restrict_self
+  if (number == SYS_landlock_restrict_self) return 1;
+#endif
+  return 0;
+}
+
 PYMON_API int prctl(int option, ...) {
   va_list ap;
   va_start(ap, option);
@@ -60,10 +72,7 @@ PYMON_API long syscall(long number, ...) {
   long a[6];
   for (int i = 0; i < 6; i++) a[i] = va_arg(ap, long);
   va_end(ap);
-  if ((number == SYS_seccomp && seccomp_restricts(a[0], a[2])) ||
-      (number == SYS_prctl && a[0] == PR_SET_SECCOMP &&
-       prctl_restricts((unsigned long)a[1], (unsigned long)a[2])))
-    pymon_probe_sandbox();
+  if (enters_sandbox(number, a)) pymon_probe_sandbox();
   if (!next_syscall) resolve_sandbox_calls();
   return next_syscall(number, a[0], a[1], a[2], a[3], a[4], a[5]);
 }

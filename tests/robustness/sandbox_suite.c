@@ -1,14 +1,18 @@
 /*
-** Tests that restrict system calls with seccomp, as tests of sandboxes do.
-** Built bare and with a pymon plugin (tests/robustness/seccomp.sh).
+** Tests that sandbox themselves, as tests of sandboxes do: seccomp, which
+** kills at a call its filter does not allow, and Landlock, which stops
+** files from being made or removed.  Built bare and with a pymon plugin
+** (tests/robustness/sandbox.sh).
 **
-**   seccomp_suite        children that install a filter (by prctl, by
-**                        syscall) or strict mode, then exit or crash; the
+**   sandbox_suite        children that install a seccomp filter (by prctl,
+**                        by syscall) or strict mode, then exit or crash,
+**                        and one that Landlock keeps from every file; the
 **                        parent prints how each ended
-**   seccomp_suite self   a test that sandboxes its own process, then
+**   sandbox_suite self   a test that sandboxes its own process, then
 **                        another test, then a return from main
 */
 #include <linux/filter.h>
+#include <linux/landlock.h>
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <stddef.h>
@@ -38,6 +42,9 @@ static struct sock_fprog minimal_filter(void) {
 static void say(const char *text) {
   if (write(1, text, strlen(text)) < 0) _exit(90);
 }
+
+/* Monitored, if it were called before the sandbox. */
+void test_after_landlock(void) { say("a test kept from files\n"); }
 
 static void filter_by_prctl(void) {
   struct sock_fprog prog = minimal_filter();
@@ -89,9 +96,30 @@ static void child_strict_then_exit(void) {
   syscall(SYS_exit, 7); /* strict mode allows exit, not exit_group */
 }
 
+/* No file may be read, written, made or removed; "unavailable" where the
+** kernel has no Landlock, the same with and without pymon. */
+static void child_landlocked_then_exit(void) {
+  struct landlock_ruleset_attr attr = {
+      .handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE |
+                           LANDLOCK_ACCESS_FS_REMOVE_DIR | LANDLOCK_ACCESS_FS_REMOVE_FILE |
+                           LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG};
+  int ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
+  if (ruleset < 0) {
+    say("child: Landlock unavailable\n");
+    exit(0);
+  }
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+      syscall(SYS_landlock_restrict_self, ruleset, 0) != 0)
+    _exit(95);
+  say("child kept from every file\n");
+  test_after_landlock();
+  exit(0);
+}
+
 void test_child_filter_exits(void) { in_child("filter, exit", child_filter_then_exit); }
 void test_child_filter_crashes(void) { in_child("filter, crash", child_filter_then_crash); }
 void test_child_strict_exits(void) { in_child("strict, exit", child_strict_then_exit); }
+void test_child_landlocked_exits(void) { in_child("landlock, exit", child_landlocked_then_exit); }
 void test_after_children(void) { printf("after the children\n"); }
 
 void test_sandboxes_itself(void) {
@@ -116,6 +144,7 @@ int main(int argc, char **argv) {
   test_child_filter_exits();
   test_child_filter_crashes();
   test_child_strict_exits();
+  test_child_landlocked_exits();
   test_after_children();
   return 0;
 }
