@@ -809,6 +809,7 @@ void pymon_probe_note_jump(uintptr_t target_sp) {
 ** their own before the signal acts.
 */
 void pymon_probe_sandbox(void) {
+  adopt_copy();
   /* A child made by vfork restricts only itself, in our memory. */
   if (sandboxed || !in_own_process()) return;
   pymon_probe_process_end(PYMON_OUTCOME_SANDBOXED, 0);

@@ -6,14 +6,23 @@
 **   clone_suite          the child returns from its function (glibc then
 **                        ends it by the exit system call: no atexit)
 **   clone_suite exit     the child calls exit()
+**   clone_suite sandbox  the child sandboxes itself first (seccomp: write
+**                        and exit only), then runs its tests (not
+**                        monitored) and calls exit()
 */
 #define _GNU_SOURCE
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #define PARENT_TESTS 500
 #define CHILD_TESTS 300
@@ -22,19 +31,36 @@ static volatile unsigned long sink;
 void test_in_parent(void) { sink += 1; }
 void test_in_child(void) { sink += 2; }
 
-static int child_exits;
+static const char *mode = "return";
+
+/* Only write, exit and exit_group from now on. */
+static void sandbox(void) {
+  static struct sock_filter f[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_write, 3, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_exit, 2, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_exit_group, 1, 0),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  struct sock_fprog prog = {sizeof f / sizeof f[0], f};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+      prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+    _exit(5);
+}
 
 static int child(void *arg) {
   (void)arg;
+  if (strcmp(mode, "sandbox") == 0) sandbox();
   for (int i = 0; i < CHILD_TESTS; i++) test_in_child();
-  if (child_exits) exit(4);
+  if (strcmp(mode, "return") != 0) exit(4);
   return 3;
 }
 
 int main(int argc, char **argv) {
   static char stack[256 * 1024];
   int status;
-  child_exits = argc > 1 && strcmp(argv[1], "exit") == 0;
+  if (argc > 1) mode = argv[1];
   for (int i = 0; i < PARENT_TESTS / 2; i++) test_in_parent();
   pid_t pid = clone(child, stack + sizeof stack, SIGCHLD, NULL);
   if (pid < 0) return 2;
