@@ -198,14 +198,19 @@ static int process_identity(long pid, char *state, unsigned long long *start) {
 }
 
 /* Is the process that made journal `name` (<pid>-<start>-<nonce>) alive?
-** It may have closed our descriptor, or exec'd: then its lock is free. */
+** It may have closed our descriptor, or exec'd: then its lock is free.
+** This very process made it if it is the journal it writes, or one an
+** image of it left before an exec: that image has ended. */
 static int owner_alive(const char *name) {
   char state;
   long pid;
   unsigned long long start, now_start;
   if (sscanf(name, "%ld-%llu-", &pid, &start) != 2 || pid <= 0) return 0;
   if (process_identity(pid, &state, &now_start) != 0) return 0;
-  return now_start == start && state != 'Z' && state != 'X';
+  if (now_start != start || state == 'Z' || state == 'X') return 0;
+  if (pid != (long)getpid()) return 1;
+  const struct header *own = atomic_load(&live_header);
+  return own && strcmp(own->id, name) == 0;
 }
 
 /* ------------------------------------------------------------------ */
