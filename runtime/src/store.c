@@ -421,6 +421,9 @@ struct pymon_store *pymon_store_open(const char *path, char *err,
     }
     rc = choose_journal(st->db);
   }
+  /* Appending rows needs few pages at hand; SQLite's default 2 MB cache
+  ** grew into the test process's MEM_USAGE as the rows came in. */
+  if (rc == SQLITE_OK) rc = sqlite3_exec(st->db, "PRAGMA cache_size=-256", NULL, NULL, NULL);
   if (rc == SQLITE_OK) rc = ensure_schema(st->db);
   for (int i = 0; i < ST_COUNT && rc == SQLITE_OK; i++)
     rc = sqlite3_prepare_v3(st->db, statement_sql[i], -1,
