@@ -27,12 +27,12 @@
 
 #include "fds.h"
 #include "measure.h"
-#include "warn.h"
 
 static int clear_refs_fd = -1;
 static int status_fd = -1;
 static int statm_fd = -1;
 static int can_reset;        /* clear_refs accepted a write */
+static int reset_errno;      /* ... and why not */
 static long inherited_bound; /* upper bound of signal->maxrss, KB */
 static long page_kb;
 /* The open segment: faults and RSS (KB, -1: not read) at its reset. */
@@ -102,7 +102,6 @@ static int reopen(int fd, const char *path, int flags) {
 }
 
 long pymon_measure_init(void) {
-  static int warned;
   struct rusage ru;
 
   clear_refs_fd = reopen(clear_refs_fd, "/proc/self/clear_refs", O_WRONLY);
@@ -112,12 +111,7 @@ long pymon_measure_init(void) {
   open_rss_kb = -1;
   long peak_so_far = read_vmhwm_kb();
   can_reset = reset_high_water_mark();
-  if (!can_reset && !warned) {
-    warned = 1;
-    pymon_warn("cannot reset the peak-memory mark (/proc/self/clear_refs: %s); "
-               "MEM_USAGE will be the process peak so far",
-               strerror(errno));
-  }
+  if (!can_reset) reset_errno = errno;
   getrusage(RUSAGE_SELF, &ru);
   long hwm = read_vmhwm_kb();
   /* Just after a reset VmHWM is the current RSS, so a larger ru_maxrss is
@@ -201,6 +195,11 @@ void pymon_measure_now(struct pymon_sample *s) {
     if (hwm >= 0) s->segment_peak_kb = hwm;
   }
   sample_times(s, &ru);
+}
+
+int pymon_measure_resets(int *why) {
+  if (!can_reset) *why = reset_errno;
+  return can_reset;
 }
 
 double pymon_kb_to_mb(long kb) { return (double)kb / 1024.0; }

@@ -30,6 +30,10 @@ struct pymon_sample {
 */
 long pymon_measure_init(void);
 
+/* Whether the mark can be reset (/proc/self/clear_refs); if not, *why is
+** the errno of the attempt and each peak is the process's peak so far. */
+int pymon_measure_resets(int *why);
+
 #define PYMON_MEASURE_CLOSE 0x1u /* report the peak of the segment ending now */
 #define PYMON_MEASURE_OPEN 0x2u  /* start a new segment (reset the mark) */
 

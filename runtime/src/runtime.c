@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -134,12 +135,36 @@ static void recover_journals(int keep_dir) {
     pymon_journal_recover(db_path, store, keep_dir, send_to_remote);
 }
 
+/*
+** Without clear_refs (a kernel without it, some sandboxes) MEM_USAGE is the
+** process's peak so far.  Said once per host and kernel in a database, at
+** the first process that opens it, not on every test process's stderr nor
+** by programs that run no test.  st: NULL when there is no database.
+*/
+static int reset_warning_considered;
+
+static void warn_without_reset(struct pymon_store *st) {
+  char key[512], kept[64];
+  struct utsname u;
+  int why;
+  if (reset_warning_considered) return;
+  reset_warning_considered = 1;
+  if (pymon_measure_resets(&why)) return;
+  int keyed = st && uname(&u) == 0;
+  if (keyed) snprintf(key, sizeof key, "/proc/self/clear_refs|%s|%s", u.nodename, u.release);
+  if (keyed && pymon_store_answer(st, key, kept, sizeof kept) == 1) return;
+  pymon_warn("cannot reset the peak-memory mark (/proc/self/clear_refs: %s); "
+             "MEM_USAGE will be the process peak so far", strerror(why));
+  if (keyed) pymon_store_keep_answer(st, key, strerror(why));
+}
+
 static struct pymon_store *connect_store(const char *path) {
   char err[1024];
   struct pymon_store *st = pymon_store_open(path, err, sizeof err);
   if (!st) pymon_warn("%s", err);
   /* The parent checkpoints when it closes, once for all its children. */
   else if (parent_holds_store) pymon_store_keep_wal(st);
+  if (st) warn_without_reset(st);
   return st;
 }
 
@@ -267,6 +292,7 @@ int pymon_runtime_start(const char *compiler) {
   int deferred = store_wanted && parent_stores_rows;
   if (store_wanted && !deferred) open_store();
   settle_context(); /* without a database */
+  if (!store && !deferred) warn_without_reset(NULL);
   if (remote_wanted) open_remote();
   recover_journals(0); /* after open_remote: it gets the rows made here */
   if (!store && !remote && !deferred) {
