@@ -131,6 +131,7 @@ struct pymon_journal {
   uint32_t tail, imported;
   uint32_t reserved[2];  /* bytes of each region with blocks on disk */
   size_t waiting;        /* end records since the last import */
+  size_t batch_rows;     /* ... that make an import due */
   double last_import;    /* monotonic */
   uint32_t *slots;       /* handle - 1 -> begin record offset, or FREE_SLOT */
   uint32_t *moved;       /* scratch for copying */
@@ -388,13 +389,15 @@ void pymon_journal_heartbeat(struct pymon_journal *j, const struct pymon_sample 
   to_point(&j->h->last, now);
 }
 
+void pymon_journal_batch_rows(struct pymon_journal *j, size_t rows) { j->batch_rows = rows; }
+
 void pymon_journal_no_import_before(struct pymon_journal *j, double now) {
   j->last_import = now;
 }
 
 int pymon_journal_due(const struct pymon_journal *j, double now) {
   if (j->waiting == 0) return 0;
-  return j->waiting >= PYMON_JOURNAL_BATCH_ROWS || j->tail > REGION_SIZE / 2 ||
+  return j->waiting >= j->batch_rows || j->tail > REGION_SIZE / 2 ||
          now - j->last_import >= PYMON_JOURNAL_BATCH_SECONDS;
 }
 
@@ -699,6 +702,7 @@ struct pymon_journal *pymon_journal_create(const char *db_path, const char *sess
   char name[64];
   struct pymon_journal *j = calloc(1, sizeof *j);
   if (!j || !(j->dir = journal_dir(db_path))) return free(j), NULL;
+  j->batch_rows = PYMON_JOURNAL_BATCH_ROWS;
   /* Growing past a file-size limit would raise SIGXFSZ: do without. */
   if (getrlimit(RLIMIT_FSIZE, &fsize) == 0 && fsize.rlim_cur != RLIM_INFINITY &&
       fsize.rlim_cur < FILE_SIZE)

@@ -67,8 +67,11 @@ int pymon_journal_limits(struct pymon_journal *j, const char *item_path,
 void pymon_journal_heartbeat(struct pymon_journal *j,
                              const struct pymon_sample *now);
 
-/* Should the waiting rows be imported now? */
+/* Should the waiting rows be imported now?  By count when batch_rows
+** (PYMON_JOURNAL_BATCH_ROWS unless set) are waiting, by time, or when
+** the region is half full. */
 int pymon_journal_due(const struct pymon_journal *j, double now_monotonic);
+void pymon_journal_batch_rows(struct pymon_journal *j, size_t rows);
 
 /* Not due by time until PYMON_JOURNAL_BATCH_SECONDS after now (a full
 ** batch still is); else the first row is due at once. */

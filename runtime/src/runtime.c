@@ -50,11 +50,13 @@ static int context_settled;             /* ... CPU_TYPE, MACHINE_NODE too */
 static int parent_holds_store;          /* a forked child whose parent does */
 static int parent_stores_rows;          /* ... or will, at its next fork or exit */
 static int importer_unwanted;           /* off, failed, or the process ends */
-static unsigned full_batches;           /* imports due by count, not time */
 
 /* Starting the importer takes a few milliseconds (exec, loading, opening
-** the database) that a process ending soon after would wait for. */
-#define IMPORTER_AFTER_BATCHES 4
+** the database) that a process ending soon after would wait for: it
+** starts when this many rows have come quickly (in under
+** PYMON_JOURNAL_BATCH_SECONDS); until then they wait in the journal, and
+** a process that ends first stores them once, at its end. */
+#define IMPORTER_AFTER_ROWS (4 * PYMON_JOURNAL_BATCH_ROWS)
 
 __attribute__((constructor)) static void pymon_runtime_load(void) {
   char err[1024];
@@ -313,6 +315,7 @@ static struct pymon_journal *the_journal(double now) {
                                    config.only_passed);
   /* Its parent stores a short child's rows (pymon_runtime_finish). */
   if (journal && parent_stores_rows) pymon_journal_no_import_before(journal, now);
+  if (journal && !importer_unwanted) pymon_journal_batch_rows(journal, IMPORTER_AFTER_ROWS);
   return journal;
 }
 
@@ -340,16 +343,16 @@ static int importer_gone(void) {
 }
 
 /*
-** Hand the waiting rows to the importer process, started once batches
-** fill by count (a suite of many short tests; slower ones are imported
-** here, their cost is small beside theirs).  1 when it takes them.
+** Hand the waiting rows to the importer process, started once
+** IMPORTER_AFTER_ROWS rows came quickly (a suite of many short tests;
+** slower ones are imported here, their cost is small beside theirs).  1
+** when it takes them.
 */
 static int hand_to_importer(double now) {
   if (importer_unwanted && pymon_importer_running()) return 0; /* finishing */
   if (!pymon_importer_running()) {
-    if (importer_unwanted || pymon_journal_waiting(journal) < PYMON_JOURNAL_BATCH_ROWS ||
-        ++full_batches < IMPORTER_AFTER_BATCHES)
-      return 0;
+    if (importer_unwanted || pymon_journal_waiting(journal) < IMPORTER_AFTER_ROWS) return 0;
+    pymon_journal_batch_rows(journal, PYMON_JOURNAL_BATCH_ROWS); /* then a batch at a time */
     if (pymon_importer_start(pymon_store_file(store), journal) != 0) {
       importer_unwanted = 1;
       return 0;
