@@ -59,6 +59,17 @@ tl_expect_eq "$hist" "2024-05-01T10:00:00=0.900 2024-05-02T10:00:00=1.100 2024-0
 cl_pymon report --db $db --test 'tests.math::test_heavy[10-10]'
 tl_expect_match "$out" "1 runs" "history by full name"
 
+# A host where the runtime could not reset the peak-memory mark: a note.
+cl_pymon report --db $db
+tl_expect_eq "$(printf '%s\n' "$out" | grep -c '^Note:')" 0 "no note while every host could reset"
+sqlite3 $db "CREATE TABLE PYMON_COMMAND_ANSWERS (COMMAND varchar(1024) primary key, ANSWER varchar(256));
+  INSERT INTO PYMON_COMMAND_ANSWERS VALUES ('uname -p|ci-7|6.1.0|x86_64|/usr/bin/uname|1:2:3:4.0:5.0', 'unknown'),
+    ('/proc/self/clear_refs|ci-7|6.1.0-gvisor', 'Input/output error')"
+cl_pymon report --db $db
+tl_expect_eq "$(printf '%s\n' "$out" | grep '^Note:')" \
+  "Note: on ci-7 (Linux 6.1.0-gvisor), /proc/self/clear_refs could not be written (Input/output error): MEM_USAGE there is each process's peak so far, not each test's own." \
+  "the host whose peaks are the process's so far, and why"
+
 # A pytest-monitor database has no PYMON_ tables: no outcome, no error.
 sqlite3 $db "DROP TABLE PYMON_ITEM_OUTCOMES"
 cl_pymon report --db $db

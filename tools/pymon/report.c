@@ -131,6 +131,35 @@ static void print_abnormal(const struct prows *rows) {
   }
 }
 
+/*
+** Hosts whose test processes could not reset the peak-memory mark (the
+** runtime keeps why in PYMON_COMMAND_ANSWERS, key
+** "/proc/self/clear_refs|HOST|RELEASE"): their MEM_USAGE is each process's
+** peak so far.  Said once per database by the runtime, so said here too.
+*/
+static void print_peak_notes(struct pdb *d) {
+  static const char prefix[] = "/proc/self/clear_refs|";
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(d->db,
+                         "SELECT substr(COMMAND, ?1), ANSWER FROM PYMON_COMMAND_ANSWERS "
+                         "WHERE substr(COMMAND, 1, ?2) = ?3 ORDER BY COMMAND",
+                         -1, &st, NULL) != SQLITE_OK)
+    return; /* no such table: not written by pymon's runtime */
+  sqlite3_bind_int(st, 1, (int)sizeof prefix);
+  sqlite3_bind_int(st, 2, (int)sizeof prefix - 1);
+  sqlite3_bind_text(st, 3, prefix, -1, SQLITE_STATIC);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *host = (const char *)sqlite3_column_text(st, 0);
+    const char *why = (const char *)sqlite3_column_text(st, 1);
+    const char *bar = host ? strchr(host, '|') : NULL;
+    if (!bar) continue;
+    printf("\nNote: on %.*s (Linux %s), /proc/self/clear_refs could not be written (%s): "
+           "MEM_USAGE there is each process's peak so far, not each test's own.\n",
+           (int)(bar - host), host, bar + 1, why ? why : "?");
+  }
+  sqlite3_finalize(st);
+}
+
 static int report_session(struct pdb *d, size_t index, long top) {
   const struct psession *s = &d->sessions[index];
   struct prows rows = {0};
@@ -149,6 +178,7 @@ static int report_session(struct pdb *d, size_t index, long top) {
     print_top(&rows, MET_CPU, top, "Most CPU (USER_TIME + KERNEL_TIME)");
     print_top(&rows, MET_MEM, top, "Most memory (MEM_USAGE, peak resident)");
     print_abnormal(&rows);
+    print_peak_notes(d);
   }
   prows_free(&rows);
   return CLI_EXIT_OK;
