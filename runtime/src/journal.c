@@ -416,6 +416,12 @@ void pymon_journal_note_end(enum pymon_outcome outcome, int detail,
   atomic_compare_exchange_strong(&h->end_kind, &none, (int32_t)outcome + 1);
 }
 
+void pymon_journal_take_back_end(enum pymon_outcome outcome) {
+  struct header *h = atomic_load(&live_header);
+  int32_t kind = (int32_t)outcome + 1;
+  if (h) atomic_compare_exchange_strong(&h->end_kind, &kind, 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* Reading and importing (the owner, or whoever recovers a journal).   */
 
@@ -854,8 +860,9 @@ static int close_open_items(struct pymon_store *st, const struct view *v,
     row_from_begin(&m, v, b, texts);
     m.outcome = outcome;
     m.outcome_detail = end_kind > 0 ? v->h->end_detail : 0;
-    /* Scopes ran until an exit, they did not end by it. */
-    if (outcome == PYMON_OUTCOME_EXIT && strcmp(m.kind, "function") != 0) {
+    /* Scopes ran until an exit or exec, they did not end by it. */
+    if ((outcome == PYMON_OUTCOME_EXIT || outcome == PYMON_OUTCOME_EXEC) &&
+        strcmp(m.kind, "function") != 0) {
       m.outcome = PYMON_OUTCOME_RETURNED;
       m.outcome_detail = 0;
     }

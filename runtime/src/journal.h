@@ -114,11 +114,15 @@ void pymon_journal_abandon(struct pymon_journal *j);
 
 /*
 ** The process ends now, the items still open with it (outcome and detail
-** as stored for them; EXIT ends scopes as returned).  Async-signal-safe:
+** as stored for them; EXIT and EXEC end scopes as returned).  Async-signal-safe:
 ** only notes it in the journal, for whoever imports it.
 */
 void pymon_journal_note_end(enum pymon_outcome outcome, int detail,
                             const struct pymon_sample *now);
+
+/* Take back a noted end of this outcome (an exec that failed: the process
+** goes on).  Async-signal-safe. */
+void pymon_journal_take_back_end(enum pymon_outcome outcome);
 
 /* Told of each TEST_METRICS row that recovery made for an item its
 ** process never ended, once it is stored (a remote server gets these:

@@ -528,6 +528,17 @@ void pymon_probe_note_end(enum pymon_outcome outcome, int detail) {
   pymon_journal_note_end(outcome, detail, &now);
 }
 
+void pymon_probe_note_exec(void) {
+  int saved = errno;
+  pymon_probe_note_end(PYMON_OUTCOME_EXEC, 0);
+  errno = saved;
+}
+
+void pymon_probe_exec_failed(void) {
+  if (sandboxed || in_unadopted_copy() || !started || !in_own_process()) return;
+  pymon_journal_take_back_end(PYMON_OUTCOME_EXEC);
+}
+
 /* exit() or a return from main: the exit status is known when exit()
 ** was called (ends.c); other items ran until the end. */
 static void finish_at_exit(void) {

@@ -31,6 +31,11 @@ void pymon_probe_note_end(enum pymon_outcome outcome, int detail);
 ** items now and make no system call from then on. */
 void pymon_probe_sandbox(void);
 
+/* An exec is about to replace the program (exec.c): note the end of its
+** items with the outcome exec; exec_failed takes the note back. */
+void pymon_probe_note_exec(void);
+void pymon_probe_exec_failed(void);
+
 /* ends.c: catch fatal signals whose action is still the default;
 ** uninstall gives back the default where the handler is still ours. */
 void pymon_signals_install(void);

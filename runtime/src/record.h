@@ -37,7 +37,8 @@ enum pymon_outcome {
   PYMON_OUTCOME_SIGNAL,
   PYMON_OUTCOME_KILLED,
   PYMON_OUTCOME_THREAD_EXIT, /* its thread ended in it: pthread_exit, cancelled */
-  PYMON_OUTCOME_SANDBOXED    /* its process sandboxed itself (seccomp, Landlock) */
+  PYMON_OUTCOME_SANDBOXED,   /* its process sandboxed itself (seccomp, Landlock) */
+  PYMON_OUTCOME_EXEC         /* its process exec'd another program */
 };
 
 /* TEST_METRICS, one finished item. */

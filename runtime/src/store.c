@@ -175,6 +175,7 @@ const char *pymon_outcome_name(enum pymon_outcome outcome) {
   case PYMON_OUTCOME_KILLED: return "killed";
   case PYMON_OUTCOME_THREAD_EXIT: return "thread_exit";
   case PYMON_OUTCOME_SANDBOXED: return "sandboxed";
+  case PYMON_OUTCOME_EXEC: return "exec";
   }
   return "unknown";
 }

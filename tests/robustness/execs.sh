@@ -2,7 +2,9 @@
 # first image left in its journal (all of them but the last batch, for a
 # short run; with the importer for a long one) are stored by the image
 # after the exec, the same process, as soon as it starts, not later by
-# whichever pymon process comes next.
+# whichever pymon process comes next.  A test that exec's from inside
+# itself ends with the outcome exec at that moment; one whose exec fails
+# goes on and returns.
 . "$(dirname "$0")/common.sh"
 rb_build_bare_and_monitored exec_suite.c
 
@@ -16,4 +18,18 @@ for n in 100 3000; do
     tr '\n' ' ')" "test_after_exec:100 test_before_exec:$n " "$n tests: both images' rows, once, when the run ends"
   rb_clean pymon/.pymon "$n tests"
 done
+
+(cd bare && ./suite inside >out 2>err; echo $? >status)
+(cd pymon && rm -f .pymon && PYMON_INVOCATION_DIR=$PWD ./suite inside >out 2>err; echo $? >status)
+tl_expect_eq "$(cat pymon/status) $(cat pymon/out)" "$(cat bare/status) $(cat bare/out)" \
+  "exec from inside a test: same status and output"
+tl_expect_eq "$(cat pymon/err)" "" "exec from inside a test: nothing on stderr"
+tl_expect_eq "$(rb_outcomes pymon/.pymon | tr ' ' '\n' | grep -v test_after_exec | tr '\n' ' ')" \
+  "test_exec_fails:returned:0 test_execs_itself:exec:0 " \
+  "the test whose exec failed returned; the one that exec'd ended by it"
+tl_expect_range "$(rb_metric TOTAL_TIME test_execs_itself pymon/.pymon)" 0.05 1 \
+  "... at the exec, after its 50 ms"
+tl_expect_eq "$(tl_sql pymon/.pymon "SELECT count(*) FROM TEST_METRICS WHERE ITEM = 'test_after_exec'")" 100 \
+  "the new image's tests"
+rb_clean pymon/.pymon "exec from inside a test"
 tl_done
