@@ -672,7 +672,13 @@ static int make_file(const char *dir, char *name, size_t namelen, char **path) {
   *path = joined(dir, "/", name);
   if (!*path) return -1;
   for (int attempt = 0; attempt < 3; attempt++) {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) break;
+    if (mkdir(dir, 0777) == 0) {
+      /* A suite run as root may have a child drop its privileges (tests
+      ** of daemons): that child's journal goes here too.  Sticky, as /tmp. */
+      if (geteuid() == 0) chmod(dir, 01777);
+    } else if (errno != EEXIST) {
+      break;
+    }
     int fd = open(*path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd >= 0) return fd;
     if (errno != ENOENT) break; /* else another process removed the directory */

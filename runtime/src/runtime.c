@@ -163,10 +163,16 @@ static void warn_without_reset(struct pymon_store *st) {
 static struct pymon_store *connect_store(const char *path) {
   char err[1024];
   struct pymon_store *st = pymon_store_open(path, err, sizeof err);
-  if (!st) pymon_warn("%s", err);
+  /* A forked child's rows wait in its journal for the parent, which says
+  ** what is wrong with the database if anything is: a child that dropped
+  ** its privileges cannot write the parent's database, and is quiet. */
+  if (!st) {
+    if (!parent_stores_rows) pymon_warn("%s", err);
+    return NULL;
+  }
   /* The parent checkpoints when it closes, once for all its children. */
-  else if (parent_holds_store) pymon_store_keep_wal(st);
-  if (st) warn_without_reset(st);
+  if (parent_holds_store) pymon_store_keep_wal(st);
+  warn_without_reset(st);
   return st;
 }
 

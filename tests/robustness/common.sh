@@ -23,6 +23,25 @@ rb_build_bare_and_monitored() {
     tl_fail "cannot build the suite with the plugin"
 }
 
+# rb_run_both <what> [args...]: bare/suite and pymon/suite with the same
+# arguments, each in its directory (pymon's with a fresh .pymon); the same
+# status and output, and nothing on pymon's stderr.
+rb_run_both() {
+  local what=$1
+  shift
+  (cd bare && ./suite "$@" >out 2>err; echo $? >status)
+  (cd pymon && rm -f .pymon && PYMON_INVOCATION_DIR=$PWD ./suite "$@" >out 2>err; echo $? >status)
+  tl_expect_eq "$(cat pymon/status) $(cat pymon/out)" "$(cat bare/status) $(cat bare/out)" \
+    "$what: same status and output"
+  tl_expect_eq "$(cat pymon/err)" "" "$what: nothing on stderr"
+}
+
+# rb_rows_per_item [db]: "ITEM:rows " for each ITEM in TEST_METRICS, by name.
+rb_rows_per_item() {
+  tl_sql "${1:-pymon/.pymon}" "SELECT ITEM || ':' || count(*) FROM TEST_METRICS
+    GROUP BY ITEM ORDER BY ITEM" | tr '\n' ' '
+}
+
 # rb_outcomes [db] : "ITEM:OUTCOME:DETAIL" of every item, in start order.
 rb_outcomes() {
   tl_sql "${1:-.pymon}" "SELECT substr(ITEM_VARIANT, 1, 40) || ':' || OUTCOME || ':' || DETAIL
