@@ -9,27 +9,19 @@
 rb_build_bare_and_monitored exec_suite.c
 
 for n in 100 3000; do
-  (cd bare && ./suite $n >out 2>err; echo $? >status)
-  (cd pymon && rm -f .pymon && PYMON_INVOCATION_DIR=$PWD ./suite $n >out 2>err; echo $? >status)
-  tl_expect_eq "$(cat pymon/status) $(cat pymon/out)" "$(cat bare/status) $(cat bare/out)" \
-    "$n tests, then exec: same status and output"
-  tl_expect_eq "$(cat pymon/err)" "" "$n tests: nothing on stderr"
-  tl_expect_eq "$(tl_sql pymon/.pymon "SELECT ITEM || ':' || count(*) FROM TEST_METRICS GROUP BY ITEM ORDER BY ITEM" |
-    tr '\n' ' ')" "test_after_exec:100 test_before_exec:$n " "$n tests: both images' rows, once, when the run ends"
+  rb_run_both "$n tests, then exec" $n
+  tl_expect_eq "$(rb_rows_per_item)" "test_after_exec:100 test_before_exec:$n " \
+    "$n tests: both images' rows, once, when the run ends"
   rb_clean pymon/.pymon "$n tests"
 done
 
-(cd bare && ./suite inside >out 2>err; echo $? >status)
-(cd pymon && rm -f .pymon && PYMON_INVOCATION_DIR=$PWD ./suite inside >out 2>err; echo $? >status)
-tl_expect_eq "$(cat pymon/status) $(cat pymon/out)" "$(cat bare/status) $(cat bare/out)" \
-  "exec from inside a test: same status and output"
-tl_expect_eq "$(cat pymon/err)" "" "exec from inside a test: nothing on stderr"
+rb_run_both "exec from inside a test" inside
 tl_expect_eq "$(rb_outcomes pymon/.pymon | tr ' ' '\n' | grep -v test_after_exec | tr '\n' ' ')" \
   "test_exec_fails:returned:0 test_execs_itself:exec:0 " \
   "the test whose exec failed returned; the one that exec'd ended by it"
 tl_expect_range "$(rb_metric TOTAL_TIME test_execs_itself pymon/.pymon)" 0.05 1 \
   "... at the exec, after its 50 ms"
-tl_expect_eq "$(tl_sql pymon/.pymon "SELECT count(*) FROM TEST_METRICS WHERE ITEM = 'test_after_exec'")" 100 \
-  "the new image's tests"
+tl_expect_eq "$(rb_rows_per_item)" "test_after_exec:100 test_exec_fails:1 test_execs_itself:1 " \
+  "the new image's tests, and a row each for the first image's"
 rb_clean pymon/.pymon "exec from inside a test"
 tl_done
