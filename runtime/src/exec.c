@@ -40,7 +40,7 @@ __attribute__((constructor)) static void resolve_execs(void) {
 ** ours execs). */
 static void before(void) {
   if (!next_execve) resolve_execs();
-  pymon_probe_note_exec();
+  pymon_probe_note_end(PYMON_OUTCOME_EXEC, 0);
 }
 
 /* The exec returned: it failed, and errno says why. */

@@ -521,22 +521,20 @@ void pymon_probe_process_end(enum pymon_outcome outcome, int detail) {
   errno = saved;
 }
 
+/* May this process note an end in its journal?  Async-signal-safe. */
+static int may_note_end(void) {
+  return !sandboxed && !in_unadopted_copy() && started && in_own_process();
+}
+
 void pymon_probe_note_end(enum pymon_outcome outcome, int detail) {
   struct pymon_sample now;
-  if (sandboxed || in_unadopted_copy() || !started || !in_own_process()) return;
+  if (!may_note_end()) return;
   pymon_measure_now(&now);
   pymon_journal_note_end(outcome, detail, &now);
 }
 
-void pymon_probe_note_exec(void) {
-  int saved = errno;
-  pymon_probe_note_end(PYMON_OUTCOME_EXEC, 0);
-  errno = saved;
-}
-
 void pymon_probe_exec_failed(void) {
-  if (sandboxed || in_unadopted_copy() || !started || !in_own_process()) return;
-  pymon_journal_take_back_end(PYMON_OUTCOME_EXEC);
+  if (may_note_end()) pymon_journal_take_back_end(PYMON_OUTCOME_EXEC);
 }
 
 /* exit() or a return from main: the exit status is known when exit()

@@ -31,9 +31,8 @@ void pymon_probe_note_end(enum pymon_outcome outcome, int detail);
 ** items now and make no system call from then on. */
 void pymon_probe_sandbox(void);
 
-/* An exec is about to replace the program (exec.c): note the end of its
-** items with the outcome exec; exec_failed takes the note back. */
-void pymon_probe_note_exec(void);
+/* An exec that was to replace the program failed (exec.c noted the end
+** with PYMON_OUTCOME_EXEC before it): take the note back. */
 void pymon_probe_exec_failed(void);
 
 /* ends.c: catch fatal signals whose action is still the default;

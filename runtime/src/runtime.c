@@ -153,7 +153,8 @@ static void warn_without_reset(struct pymon_store *st) {
   reset_warning_considered = 1;
   if (pymon_measure_resets(&why)) return;
   int keyed = st && uname(&u) == 0;
-  if (keyed) snprintf(key, sizeof key, "/proc/self/clear_refs|%s|%s", u.nodename, u.release);
+  if (keyed)
+    snprintf(key, sizeof key, PYMON_ANSWER_NO_CLEAR_REFS "%s|%s", u.nodename, u.release);
   if (keyed && pymon_store_answer(st, key, kept, sizeof kept) == 1) return;
   pymon_warn("cannot reset the peak-memory mark (/proc/self/clear_refs: %s); "
              "MEM_USAGE will be the process peak so far", strerror(why));
@@ -211,13 +212,13 @@ static void settle_cpu_type(void) {
 #define FAILED_LOOKUP "|after a failed lookup, hour "
 
 static void settle_machine_node(void) {
-  char key[8192], failed[sizeof key + 64], kept[sizeof context.machine_node];
+  /* The key of an answer after a failed lookup: key, FAILED_LOOKUP, hour. */
+  char key[4096], failed_prefix[sizeof key + 64], failed[sizeof failed_prefix + 32];
+  char kept[sizeof context.machine_node];
   int keyed = store && pymon_context_machine_node_key(key, sizeof key) == 0;
-  int cut = 0;
   if (keyed) {
-    /* The key of an answer after a failed lookup: key, FAILED_LOOKUP, hour. */
-    cut = snprintf(failed, sizeof failed, "%s" FAILED_LOOKUP, key);
-    snprintf(failed + cut, sizeof failed - (size_t)cut, "%lld", (long long)(time(NULL) / 3600));
+    snprintf(failed_prefix, sizeof failed_prefix, "%s" FAILED_LOOKUP, key);
+    snprintf(failed, sizeof failed, "%s%lld", failed_prefix, (long long)(time(NULL) / 3600));
     if (pymon_store_answer(store, key, kept, sizeof kept) == 1 ||
         pymon_store_answer(store, failed, kept, sizeof kept) == 1) {
       pymon_context_set_machine_node(&context, kept);
@@ -225,13 +226,8 @@ static void settle_machine_node(void) {
     }
   }
   int lookup_failed = pymon_context_set_machine_node(&context, NULL);
-  if (!keyed || !store) return;
   /* Earlier hours' answers after failed lookups go, whatever this one is. */
-  char hour = failed[cut];
-  failed[cut] = '\0';
-  int forgotten = pymon_store_forget_answers(store, failed) == 0;
-  failed[cut] = hour;
-  if (forgotten)
+  if (keyed && store && pymon_store_forget_answers(store, failed_prefix) == 0)
     pymon_store_keep_answer(store, lookup_failed ? failed : key, context.machine_node);
 }
 

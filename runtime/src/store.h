@@ -40,6 +40,11 @@ int pymon_store_keep_answer(struct pymon_store *st, const char *command,
                             const char *answer);
 int pymon_store_forget_answers(struct pymon_store *st, const char *prefix);
 
+/* The key of the answer kept when /proc/self/clear_refs could not be
+** written, HOST|RELEASE following it; the answer is why (pymon report
+** tells of it). */
+#define PYMON_ANSWER_NO_CLEAR_REFS "/proc/self/clear_refs|"
+
 /* Insert the context / session unless already present. 0 or -1. */
 int pymon_store_context(struct pymon_store *st, const struct pymon_context *ctx);
 int pymon_store_session(struct pymon_store *st,

@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "compare.h"
+#include "store.h"
 
 enum { O_SESSION = 1, O_TOP, O_TEST };
 
@@ -133,12 +134,12 @@ static void print_abnormal(const struct prows *rows) {
 
 /*
 ** Hosts whose test processes could not reset the peak-memory mark (the
-** runtime keeps why in PYMON_COMMAND_ANSWERS, key
-** "/proc/self/clear_refs|HOST|RELEASE"): their MEM_USAGE is each process's
+** runtime keeps why in PYMON_COMMAND_ANSWERS under
+** PYMON_ANSWER_NO_CLEAR_REFS "HOST|RELEASE"): their MEM_USAGE is each process's
 ** peak so far.  Said once per database by the runtime, so said here too.
 */
 static void print_peak_notes(struct pdb *d) {
-  static const char prefix[] = "/proc/self/clear_refs|";
+  static const char prefix[] = PYMON_ANSWER_NO_CLEAR_REFS;
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(d->db,
                          "SELECT substr(COMMAND, ?1), ANSWER FROM PYMON_COMMAND_ANSWERS "
